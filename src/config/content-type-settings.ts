@@ -1,0 +1,57 @@
+import type { Core } from '@strapi/strapi';
+import type { ChangeAction, ContentTypeSelection, PopulateConfig, RealtimeConfig } from './types';
+import { CHANGE_ACTIONS } from './types';
+import { ConfigError } from './config-error';
+
+/** What the plugin does for one content type, after the config was checked against the running app. */
+export interface ContentTypeSettings {
+  uid: string;
+  actions: ReadonlySet<ChangeAction>;
+  populate: PopulateConfig | undefined;
+  /** Socket.IO event prefix (`article` in `article:create`). */
+  eventPrefix: string;
+}
+
+/**
+ * Resolves the normalized `contentTypes` against the app: v4 singular names become uids, unknown uids are a
+ * config error (naming the key), and the default `'all-api'` becomes every `api::` content type.
+ */
+export const resolveContentTypeSettings = (
+  strapi: Core.Strapi,
+  config: RealtimeConfig,
+): Map<string, ContentTypeSettings> => {
+  const contentTypes = strapi.contentTypes as unknown as Record<string, { uid: string; info: { singularName: string } }>;
+  const settings = new Map<string, ContentTypeSettings>();
+
+  const add = (uid: string, selection: Pick<ContentTypeSelection, 'actions' | 'populate' | 'eventPrefix'>) => {
+    settings.set(uid, {
+      uid,
+      actions: new Set(selection.actions),
+      populate: selection.populate,
+      eventPrefix: selection.eventPrefix ?? contentTypes[uid].info.singularName,
+    });
+  };
+
+  if (config.contentTypes === 'all-api') {
+    for (const uid of Object.keys(contentTypes).sort()) {
+      if (uid.startsWith('api::')) add(uid, { actions: [...CHANGE_ACTIONS], populate: undefined, eventPrefix: undefined });
+    }
+    return settings;
+  }
+
+  config.contentTypes.forEach((selection, index) => {
+    const uid = contentTypes[selection.uid]
+      ? selection.uid
+      : Object.values(contentTypes).find((ct) => ct.uid.startsWith('api::') && ct.info.singularName === selection.uid)?.uid;
+    if (!uid) {
+      throw new ConfigError(
+        `contentTypes[${index}]`,
+        'the uid of a content type of this app (e.g. "api::article.article") or, in the v4 map, its singular name',
+        selection.uid,
+      );
+    }
+    if (settings.has(uid)) throw new ConfigError(`contentTypes[${index}]`, 'each content type listed once', selection.uid);
+    add(uid, selection);
+  });
+  return settings;
+};

@@ -1,0 +1,65 @@
+import type { GraphqlTransportConfig, RealtimeConfig, SocketTransportConfig } from './types';
+
+/**
+ * Field names never emitted, whatever the sanitizer let through (plugin-io's list, extended). Compared
+ * lower-case; config `sensitiveFields` adds to these, it cannot remove them.
+ */
+export const DEFAULT_SENSITIVE_FIELDS: readonly string[] = [
+  'password',
+  'salt',
+  'hash',
+  'resetPasswordToken',
+  'confirmationToken',
+  'refreshToken',
+  'accessToken',
+  'token',
+  'secret',
+  'apiKey',
+  'api_key',
+  'privateKey',
+  'private_key',
+];
+
+export const DEFAULT_REDIS_CHANNEL = 'strapi-realtime:events';
+
+export type ConfigEnv = { NODE_ENV?: string };
+
+export const defaultGraphqlConfig = (env: ConfigEnv): GraphqlTransportConfig => ({
+  enabled: true,
+  path: '/graphql',
+  ssePath: '/graphql/stream',
+  sdlPath: '/graphql/schema.graphql',
+  // GraphiQL is a development tool; production apps opt in explicitly.
+  graphiql: env.NODE_ENV !== 'production',
+  maxDepth: 10,
+  maxSubscriptionsPerConnection: 100,
+  maxMessageBytes: 64 * 1024,
+  connectionInitTimeoutMs: 10_000,
+  keepAliveMs: 12_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+});
+
+export const defaultSocketConfig = (): SocketTransportConfig => ({
+  enabled: true,
+  // plugin-io's documented default, so migrating apps keep their CORS behaviour.
+  serverOptions: { path: '/socket.io', cors: { origin: 'http://localhost:1337', methods: ['GET'] } },
+  publicRoleName: 'Public',
+  events: [],
+  hooks: {},
+  rateLimit: { points: 30, windowMs: 1000 },
+  maxEntitySubscriptions: 100,
+  maxPayloadBytes: 1_000_000,
+  ipAllowList: [],
+  ipDenyList: [],
+});
+
+/** A fresh default config (no shared mutable arrays/objects between calls). */
+export const defaultConfig = (env: ConfigEnv = {}): RealtimeConfig => ({
+  contentTypes: 'all-api',
+  sensitiveFields: DEFAULT_SENSITIVE_FIELDS.map((field) => field.toLowerCase()),
+  drafts: true,
+  graphql: defaultGraphqlConfig(env),
+  socket: defaultSocketConfig(),
+  bus: { kind: 'memory' },
+  eventLogSize: 1000,
+});

@@ -1,0 +1,101 @@
+/**
+ * The one internal shape of the plugin's configuration. Every accepted input shape (our own, plugin-io v5,
+ * strapi-plugin-io v4) is normalized into this by `normalizeConfig`, so the rest of the code never looks at
+ * raw user config.
+ */
+import type { ServerOptions } from 'socket.io';
+
+/** What happened to a document. The Socket.IO wire uses plugin-io's verbs instead (see `SocketAction`). */
+export type ChangeAction = 'created' | 'updated' | 'deleted' | 'published' | 'unpublished' | 'draftDiscarded';
+export const CHANGE_ACTIONS: readonly ChangeAction[] = [
+  'created',
+  'updated',
+  'deleted',
+  'published',
+  'unpublished',
+  'draftDiscarded',
+];
+
+/** plugin-io's action verbs, used in config `actions` lists and Socket.IO event names (`article:create`). */
+export type SocketAction = 'create' | 'update' | 'delete' | 'publish' | 'unpublish';
+export const SOCKET_ACTIONS: readonly SocketAction[] = ['create', 'update', 'delete', 'publish', 'unpublish'];
+
+/** Strapi populate, as plugin-io accepts it: `'*'`/`true`, a list of relation names, or the object syntax. */
+export type PopulateConfig = '*' | true | string[] | { [field: string]: unknown };
+
+/** One content type the config enables, before its uid is checked against the running app. */
+export interface ContentTypeSelection {
+  /** A content-type uid (`api::article.article`), or a v4 singular name (`article`) resolved at register. */
+  uid: string;
+  /** Actions that emit, on every transport. */
+  actions: ChangeAction[];
+  /** Relations (and media/components) included in emitted entries; `undefined` = none, like plugin-io. */
+  populate: PopulateConfig | undefined;
+  /** Socket.IO event name prefix; `undefined` = the content type's singular name. */
+  eventPrefix: string | undefined;
+}
+
+/** Handler of a Socket.IO event, plugin-io style: `handler({ strapi, io }, socket, ...args)`. */
+export interface SocketEventConfig {
+  name: string;
+  // The context and socket types live in the transport; config only checks that a function is there.
+  handler: (...args: any[]) => unknown;
+}
+
+export interface RateLimitConfig {
+  /** Client-emitted events allowed per window and socket. */
+  points: number;
+  windowMs: number;
+}
+
+export interface GraphqlTransportConfig {
+  enabled: boolean;
+  /** WebSocket path of graphql-ws (shared with @strapi/plugin-graphql's HTTP endpoint by default). */
+  path: string;
+  /** HTTP path of GraphQL over SSE (graphql-yoga), also serving GraphiQL in development. */
+  ssePath: string;
+  /** HTTP path serving the subscription schema as SDL. */
+  sdlPath: string;
+  graphiql: boolean;
+  maxDepth: number;
+  maxSubscriptionsPerConnection: number;
+  /** Largest accepted incoming WebSocket message; larger ones close the socket with 1009. */
+  maxMessageBytes: number;
+  connectionInitTimeoutMs: number;
+  /** Server pings to detect dead peers; 0 disables. */
+  keepAliveMs: number;
+  /** Outgoing bytes buffered for one slow socket before it is closed instead of growing memory. */
+  maxBufferedBytes: number;
+}
+
+export interface SocketTransportConfig {
+  enabled: boolean;
+  /** Passed to `new Server(httpServer, serverOptions)` (cors, path, pingTimeout, transports, ...). */
+  serverOptions: Partial<ServerOptions>;
+  /** Room joined by unauthenticated sockets (plugin-io: `publicRoleName`). */
+  publicRoleName: string;
+  events: SocketEventConfig[];
+  hooks: { init?: (context: any) => unknown };
+  rateLimit: RateLimitConfig;
+  maxEntitySubscriptions: number;
+  /** Largest accepted client packet (engine.io `maxHttpBufferSize` unless serverOptions sets it). */
+  maxPayloadBytes: number;
+  ipAllowList: string[];
+  ipDenyList: string[];
+}
+
+export type BusConfig = { kind: 'memory' } | { kind: 'redis'; url: string; channel: string };
+
+export interface RealtimeConfig {
+  /** `'all-api'` = every `api::` content type with all actions (the default). */
+  contentTypes: 'all-api' | ContentTypeSelection[];
+  /** Blocklist applied after Strapi's sanitizer: defaults plus config `sensitiveFields`, lower-cased. */
+  sensitiveFields: string[];
+  /** Whether anyone may subscribe to draft versions (still only with read permission, as over REST). */
+  drafts: boolean;
+  graphql: GraphqlTransportConfig;
+  socket: SocketTransportConfig;
+  bus: BusConfig;
+  /** Entries kept in the monitoring event log. */
+  eventLogSize: number;
+}

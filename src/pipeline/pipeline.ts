@@ -1,0 +1,111 @@
+import type { Core } from '@strapi/strapi';
+import type { RealtimeConfig } from '../config/types';
+import type { ChangeEvent, Entry, ManualEmit } from '../capture/change-event';
+import { REFERENCE_ONLY_ACTIONS, documentReference } from '../capture/change-event';
+import { createAudienceRegistry } from './audience-registry';
+import { createPrincipalResolver } from './principal-resolver';
+import { createSensitiveFieldFilter } from './sensitive-fields';
+import { createPipelineStats } from './pipeline-stats';
+import { watchPermissionChanges, type PermissionChange } from './permission-watch';
+import type { Principal } from './principal';
+
+type Subject = ChangeEvent | ManualEmit;
+
+/**
+ * The one permission + sanitize pipeline every transport calls. Work is keyed by audience, never by
+ * socket: a thousand subscribers of one role cost one authorization and one sanitize per event.
+ */
+export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig, 'sensitiveFields' | 'drafts'>) => {
+  const stats = createPipelineStats();
+  const audiences = createAudienceRegistry(strapi, stats);
+  const stripSensitive = createSensitiveFieldFilter(config.sensitiveFields);
+  const prepared = new WeakMap<Subject, Map<string, Promise<Entry | null>>>();
+  const permissionListeners = new Set<(change: PermissionChange) => void>();
+
+  let publicRole: Promise<{ id: number; name: string } | null> | null = null;
+  const findPublicRole = () =>
+    (publicRole ??= strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'public' }, select: ['id', 'name'] })
+      .then((role) => (role as { id: number; name: string } | null) ?? null));
+
+  const resolvePrincipal = createPrincipalResolver({
+    strapi,
+    publicRole: findPublicRole,
+    onAuthenticated: (audienceKey, auth) => {
+      stats.principalsResolved++;
+      audiences.remember(audienceKey, auth);
+    },
+  });
+
+  /** Strapi's content-API output sanitizer, then the blocklist. Fails closed: on error nothing leaves. */
+  const sanitize = async (uid: string, entry: Entry, audienceKey: string): Promise<Entry | null> => {
+    stats.sanitizeCalls++;
+    try {
+      const auth = await audiences.authFor(audienceKey);
+      const model = strapi.getModel(uid as never);
+      const clean = await strapi.contentAPI.sanitize.output(entry as never, model as never, { auth } as never);
+      return stripSensitive(clean) as Entry;
+    } catch (error) {
+      stats.sanitizeFailures++;
+      strapi.log.error(`[realtime] sanitizing ${uid} for ${audienceKey} failed, nothing sent: ${String(error)}`);
+      return null;
+    }
+  };
+
+  const prepareOnce = async (subject: Subject, audienceKey: string): Promise<Entry | null> => {
+    if (!(await audiences.canRead(audienceKey, subject.uid))) return null;
+    if ('action' in subject && REFERENCE_ONLY_ACTIONS.has(subject.action)) return documentReference(subject);
+    return subject.entry ? sanitize(subject.uid, subject.entry, audienceKey) : null;
+  };
+
+  const stopWatching = watchPermissionChanges(strapi, (change) => {
+    if (change.kind === 'roles') {
+      publicRole = null;
+      audiences.invalidate('role:');
+    } else if (change.kind === 'api-token') {
+      audiences.invalidate(change.tokenId === null ? 'api-token:' : `api-token:${change.tokenId}`);
+    }
+    for (const listener of permissionListeners) listener(change);
+  });
+
+  return {
+    stats,
+    resolvePrincipal,
+    canRead: audiences.canRead,
+    /** Drafts go only to those who ask for them and could read them over REST (`find`/`findOne`). */
+    canReadDrafts: async (audienceKey: string, uid: string) => config.drafts && audiences.canRead(audienceKey, uid),
+    /**
+     * The payload of an event for one audience: the sanitized entry (or `{ documentId, locale }` for deletions),
+     * or `null` when the audience may not read it. Memoized per (event, audience).
+     */
+    prepare(subject: Subject, audienceKey: string): Promise<Entry | null> {
+      let byAudience = prepared.get(subject);
+      if (!byAudience) prepared.set(subject, (byAudience = new Map()));
+      let payload = byAudience.get(audienceKey);
+      if (!payload) byAudience.set(audienceKey, (payload = prepareOnce(subject, audienceKey)));
+      return payload;
+    },
+    /** Sanitizes an entry of `uid` loaded outside an event (relations resolved later); callers memoize. */
+    sanitize,
+    stripSensitive,
+    /** Principals that may be affected by a change of roles, users or tokens must be re-resolved by their transport. */
+    onPermissionChange(listener: (change: PermissionChange) => void) {
+      permissionListeners.add(listener);
+      return () => permissionListeners.delete(listener);
+    },
+    /** Whether a principal is affected by a change (and so must be resolved again from its credential). */
+    isAffected(principal: Principal, change: PermissionChange): boolean {
+      if (change.kind === 'user') return principal.kind === 'user' && (change.userId === null || principal.user?.id === change.userId);
+      if (change.kind === 'api-token')
+        return principal.kind === 'api-token' && (change.tokenId === null || principal.apiToken?.id === change.tokenId);
+      return false;
+    },
+    dispose() {
+      stopWatching();
+      permissionListeners.clear();
+    },
+  };
+};
+
+export type Pipeline = ReturnType<typeof createPipeline>;

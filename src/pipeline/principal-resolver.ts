@@ -1,0 +1,88 @@
+import type { Core } from '@strapi/strapi';
+import { AuthError } from './auth-error';
+import type { Principal } from './principal';
+import { authenticateContentApi, type StrapiAuth } from './strapi-auth';
+import { inspectRefusedJwt, jwtExpiry } from './jwt-claims';
+
+type UserCredentials = { id: number; documentId?: string; username?: string; email?: string; role?: { id: number; name?: string } };
+type TokenCredentials = { id: number; name: string; type: string; expiresAt?: string | null };
+
+interface ResolverOptions {
+  strapi: Core.Strapi;
+  /** Called with every auth Strapi produced, so audiences can reuse its strategy objects. */
+  onAuthenticated: (audienceKey: string, auth: StrapiAuth) => void;
+  publicRole: () => Promise<{ id: number; name: string } | null>;
+}
+
+/**
+ * Resolves a raw credential (JWT, API token, or none) into a Principal through Strapi's own strategies.
+ * Refusals throw an AuthError whose code says why.
+ */
+export const createPrincipalResolver = ({ strapi, onAuthenticated, publicRole }: ResolverOptions) => {
+  const publicPrincipal = async (): Promise<Principal> => {
+    const role = await publicRole();
+    return {
+      kind: 'public',
+      audienceKey: `role:${role?.id ?? 'public'}`,
+      roleId: role?.id,
+      roleName: role?.name ?? 'Public',
+      expiresAt: null,
+      credential: null,
+    };
+  };
+
+  const refusal = async (token: string, message: string): Promise<AuthError> => {
+    if (message === 'Token expired') return new AuthError('TOKEN_EXPIRED', 'The API token has expired');
+    const jwt = inspectRefusedJwt(strapi, token);
+    if (jwt.kind === 'expired') return new AuthError('TOKEN_EXPIRED', 'The JWT has expired');
+    if (jwt.kind === 'valid') {
+      const user = await strapi.db
+        .query('plugin::users-permissions.user')
+        .findOne({ where: { id: jwt.userId as number }, select: ['id', 'blocked'] });
+      if (user?.blocked) return new AuthError('USER_BLOCKED', 'The user is blocked');
+      return new AuthError('INVALID_CREDENTIALS', 'The user no longer exists or is not confirmed');
+    }
+    return new AuthError('INVALID_TOKEN', 'Invalid token');
+  };
+
+  return async (credential: string | null | undefined): Promise<Principal> => {
+    const token = credential?.trim() || null;
+    const outcome = await authenticateContentApi(strapi, token);
+
+    if (!outcome.ok) {
+      // No credential and a Public role without any permission: still Public, it just may read nothing.
+      if (!token) return publicPrincipal();
+      throw await refusal(token, outcome.message);
+    }
+
+    const { auth } = outcome;
+    let principal: Principal;
+    if (auth.strategy.name === 'users-permissions' && auth.credentials) {
+      const user = auth.credentials as UserCredentials;
+      principal = {
+        kind: 'user',
+        audienceKey: `role:${user.role?.id}`,
+        roleId: user.role?.id,
+        roleName: user.role?.name,
+        user: { id: user.id, documentId: user.documentId, username: user.username, email: user.email },
+        expiresAt: token ? jwtExpiry(token) : null,
+        credential: token,
+      };
+    } else if (auth.strategy.name === 'users-permissions') {
+      principal = await publicPrincipal();
+    } else {
+      const apiToken = auth.credentials as TokenCredentials;
+      principal = {
+        kind: 'api-token',
+        audienceKey: `api-token:${apiToken.id}`,
+        apiToken: { id: apiToken.id, name: apiToken.name, type: apiToken.type },
+        expiresAt: apiToken.expiresAt ? Date.parse(apiToken.expiresAt) : null,
+        credential: token,
+      };
+    }
+    onAuthenticated(principal.audienceKey, auth);
+    return principal;
+  };
+};
+
+export type PrincipalResolver = ReturnType<typeof createPrincipalResolver>;

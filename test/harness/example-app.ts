@@ -1,0 +1,88 @@
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Core } from '@strapi/strapi';
+
+const require = createRequire(import.meta.url);
+export const EXAMPLE_DIR = resolve(__dirname, '../../example');
+
+export interface ExampleApp {
+  strapi: Core.Strapi;
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  httpUrl: string;
+  /** `ws://127.0.0.1:<port>` */
+  wsUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface BootOptions {
+  /** Plugin config as JSON (no functions). */
+  realtimeConfig?: Record<string, unknown>;
+  /** Path of a module exporting `({ env }) => config`, for configs with functions (events, hooks). */
+  realtimeConfigModule?: string;
+  /** Seed the example content and Public read access (off by default: tests start from nothing). */
+  seed?: boolean;
+  /** Enable @strapi/plugin-graphql (HTTP queries) next to the plugin (default on, as in the example). */
+  graphqlPlugin?: boolean;
+}
+
+type ProcessListeners = Map<string | symbol, Function[]>;
+
+/** strapi.destroy() calls process.removeAllListeners(), which would cut the test worker's IPC: put them back. */
+const saveProcessListeners = (): ProcessListeners =>
+  new Map(process.eventNames().map((name) => [name, process.rawListeners(name as never) as Function[]]));
+
+const restoreProcessListeners = (saved: ProcessListeners) => {
+  for (const [name, listeners] of saved) {
+    const current = process.rawListeners(name as never);
+    for (const listener of listeners) if (!current.includes(listener as never)) process.on(name as never, listener as never);
+  }
+};
+
+/**
+ * Boots the real example app (its content types, its config, the compiled plugin from dist/) on a fresh SQLite
+ * file and a free port, without the admin panel. One app per process at a time (Strapi keeps a global).
+ */
+export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp> => {
+  const dir = mkdtempSync(join(tmpdir(), 'realtime-example-'));
+  Object.assign(process.env, {
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    DATABASE_FILENAME: join(dir, 'data.db'),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    EXAMPLE_SEED: options.seed ? 'true' : 'false',
+    EXAMPLE_GRAPHQL: options.graphqlPlugin === false ? 'false' : 'true',
+    REALTIME_CONFIG: JSON.stringify(options.realtimeConfig ?? {}),
+    REALTIME_CONFIG_MODULE: options.realtimeConfigModule ?? '',
+  });
+
+  const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
+  const saved = saveProcessListeners();
+  const strapi = createStrapi({ appDir: EXAMPLE_DIR, distDir: EXAMPLE_DIR, serveAdminPanel: false, autoReload: false } as never);
+  (strapi.log as unknown as { level: string }).level = process.env.TEST_LOG_LEVEL ?? 'error';
+  try {
+    await strapi.load();
+    await strapi.listen();
+  } catch (error) {
+    await strapi.destroy().catch(() => undefined);
+    restoreProcessListeners(saved);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const { port } = strapi.server.httpServer.address() as AddressInfo;
+
+  return {
+    strapi,
+    port,
+    httpUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    async stop() {
+      await strapi.destroy();
+      restoreProcessListeners(saved);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
