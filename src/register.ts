@@ -13,6 +13,7 @@ export const register = ({ strapi }: { strapi: Core.Strapi }) => {
     settings: resolveContentTypeSettings(strapi, config),
     listeners: new Set(),
     disposers: createDisposers((error) => strapi.log.error(`[realtime] stopping failed: ${String(error)}`)),
-    transports: {},
+    transports: [],
+    endpoints: {},
   });
 };

@@ -5,6 +5,9 @@ import type { EventBus } from './bus/event-bus';
 import type { BusMessage } from './capture/change-event';
 import type { Pipeline } from './pipeline/pipeline';
 import type { createDisposers } from './util/disposers';
+import type { RunningTransport } from './transports/transport';
+import type { EventMonitor } from './services/event-monitor';
+import type { UpgradeRouter } from './transports/upgrade-router';
 
 /** Everything the plugin started for one Strapi instance. Kept per instance, never in a global. */
 export interface Runtime {
@@ -15,8 +18,12 @@ export interface Runtime {
   /** Server-side listeners of every bus message (raw, unsanitized: for server code only). */
   listeners: Set<(message: BusMessage) => void>;
   disposers: ReturnType<typeof createDisposers>;
-  /** Filled by transports as they start; read by services. */
-  transports: Partial<Record<'graphql' | 'socket', unknown>>;
+  /** Started transports (graphql-ws + SSE, Socket.IO); bus messages are delivered to each. */
+  transports: RunningTransport[];
+  monitor?: EventMonitor;
+  upgrades?: UpgradeRouter;
+  /** Endpoints for `npm start` and the docs, filled as transports start. */
+  endpoints: Partial<Record<'graphqlWs' | 'graphqlSse' | 'graphiql' | 'sdl' | 'socketIo', string>>;
 }
 
 const runtimes = new WeakMap<Core.Strapi, Runtime>();

@@ -17,6 +17,14 @@ export const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => ({
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
+  /** Figures of every running transport (connections, subscriptions, groups, executions). */
+  getTransportStats() {
+    return runtimeOf(strapi).transports.flatMap((transport) => transport.stats());
+  },
+  /** Paths of the endpoints (graphql-ws, SSE, GraphiQL, SDL, Socket.IO) this app serves. */
+  getEndpoints() {
+    return { ...runtimeOf(strapi).endpoints };
+  },
   /** The content types and actions that emit, as resolved from the config. */
   getContentTypes() {
     return [...runtimeOf(strapi).settings.values()].map((s) => ({ ...s, actions: [...s.actions] }));

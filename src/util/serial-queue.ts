@@ -2,8 +2,10 @@
 export const createSerialQueue = (onError: (error: unknown) => void) => {
   let tail: Promise<void> = Promise.resolve();
   return {
-    push(job: () => Promise<void>) {
+    /** Resolves when this job has run (never rejects: failures go to `onError`). */
+    push(job: () => Promise<void>): Promise<void> {
       tail = tail.then(job).catch(onError);
+      return tail;
     },
     /** Resolves when every job pushed so far has finished. */
     drain: () => tail,

@@ -1,0 +1,130 @@
+import type { IncomingMessage } from 'node:http';
+import type { Core } from '@strapi/strapi';
+import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { ExecutionResult, GraphQLSchema, ValidationRule } from 'graphql';
+import type { GraphqlTransportConfig } from '../../config/types';
+import type { Pipeline } from '../../pipeline/pipeline';
+import type { Principal } from '../../pipeline/principal';
+import { AuthError } from '../../pipeline/auth-error';
+import { createAsyncQueue } from '../../util/async-queue';
+import { expiryTimer } from '../expiry-timer';
+import type { SubscriptionHub } from './subscription-hub';
+import { credentialFrom } from './credential';
+
+type SseContext = YogaInitialContext & { principal?: Principal };
+
+/** Results a slow SSE reader may lag behind before its stream is ended (it can reconnect). */
+const MAX_QUEUED_RESULTS = 256;
+
+/**
+ * GraphQL over Server-Sent Events through graphql-yoga: the graphql-sse protocol (distinct and single
+ * connection modes) on `ssePath`, same schema, and subscriptions executed by the same hub (and so the same
+ * groups and pipeline) as graphql-ws. In development a GET from a browser gets GraphiQL.
+ */
+export const startSseServer = (options: {
+  strapi: Core.Strapi;
+  config: GraphqlTransportConfig;
+  schema: GraphQLSchema;
+  hub: SubscriptionHub;
+  pipeline: Pipeline;
+  validationRules: readonly ValidationRule[];
+  exampleQuery: string;
+}) => {
+  const { strapi, config, schema, hub, pipeline, validationRules, exampleQuery } = options;
+  const principals = new WeakMap<Request, Principal>();
+  let open = 0;
+
+  const authPlugin: Plugin<SseContext> = {
+    async onRequest({ request, endResponse, fetchAPI }) {
+      if (config.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) {
+        const html = renderGraphiQL({
+          endpoint: config.ssePath,
+          title: 'strapi-plugin-realtime',
+          defaultQuery: exampleQuery,
+          subscriptionsProtocol: 'GRAPHQL_SSE',
+        } as never);
+        return endResponse(new fetchAPI.Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+      }
+      try {
+        principals.set(request, await pipeline.resolvePrincipal(credentialFrom({ authorization: request.headers.get('authorization') })));
+      } catch (error) {
+        const code = error instanceof AuthError ? error.code : 'INTERNAL_SERVER_ERROR';
+        const message = error instanceof AuthError ? `Forbidden: ${error.message}` : 'Internal server error';
+        endResponse(
+          new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+            status: error instanceof AuthError ? 401 : 500,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+      }
+    },
+    onValidate({ addValidationRule }) {
+      for (const rule of validationRules) addValidationRule(rule);
+    },
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn(async (args) => {
+        const principal = principals.get((args.contextValue as SseContext).request);
+        if (!principal) return { errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHORIZED' } }] } as unknown as ExecutionResult;
+        let stop = () => undefined as void;
+        const queue = createAsyncQueue<ExecutionResult>({
+          limit: MAX_QUEUED_RESULTS,
+          onReturn: () => stop(),
+        });
+        const outcome = await hub.subscribe({
+          principal,
+          document: args.document,
+          operationName: args.operationName,
+          variables: args.variableValues as Record<string, unknown> | undefined,
+          sink: { next: ({ result }) => queue.push(result) },
+        });
+        if (!outcome.ok) return { errors: outcome.errors } as ExecutionResult;
+        open++;
+        // The stream ends when the credential expires; the client reconnects with a fresh one.
+        const stopExpiry = expiryTimer(principal.expiresAt, () => queue.end());
+        stop = () => {
+          open--;
+          stopExpiry();
+          outcome.unsubscribe();
+        };
+        return queue.iterator;
+      });
+    },
+  };
+
+  const yoga = createYoga<{ req: IncomingMessage }, SseContext>({
+    schema,
+    graphqlEndpoint: config.ssePath,
+    graphiql: false,
+    landingPage: false,
+    maskedErrors: true,
+    logging: false,
+    plugins: [authPlugin, useGraphQLSSE({ endpoint: config.ssePath })],
+  });
+
+  const handler = async (ctx: { req: IncomingMessage & { body?: unknown }; res: import('node:http').ServerResponse; request: { body?: unknown }; respond?: boolean }) => {
+    // Strapi's body parser already read the request: hand yoga the parsed body.
+    if (ctx.request.body !== undefined && ctx.req.body === undefined) ctx.req.body = ctx.request.body;
+    ctx.respond = false;
+    // GraphiQL loads its inline scripts: relax Strapi's CSP on this development-only page.
+    if (config.graphiql) ctx.res.removeHeader('content-security-policy');
+    await yoga.handleNodeRequestAndResponse(ctx.req, ctx.res, { req: ctx.req });
+  };
+
+  strapi.server.routes(
+    ['GET', 'POST', 'PUT', 'DELETE'].map((method) => ({
+      method,
+      path: config.ssePath,
+      handler,
+      config: { auth: false },
+    })) as never,
+  );
+
+  return {
+    stats: () => ({ subscriptions: open }),
+    async stop() {
+      await yoga.dispose();
+    },
+  };
+};

@@ -1,0 +1,24 @@
+import type { BusMessage } from '../capture/change-event';
+
+/** Live figures of one transport, for the monitoring service. */
+export interface TransportStats {
+  transport: 'graphql-ws' | 'graphql-sse' | 'socket.io';
+  connections: number;
+  subscriptions: number;
+  subscriptionsByContentType: Record<string, number>;
+  /** Distinct audiences among connected principals. */
+  audiences: number;
+  /** graphql: subscriber groups (audience + operation + variables); socket.io: audience rooms. */
+  groups: number;
+  /** graphql: operations executed for events so far (one per group and event). */
+  executions?: number;
+}
+
+/** A started transport: turns connections into subscribers and delivers bus messages to them. */
+export interface RunningTransport {
+  name: string;
+  /** Deliver one bus message to this node's subscribers; must keep per-subscriber order. Never rejects. */
+  deliver(message: BusMessage): Promise<void>;
+  stats(): TransportStats[];
+  stop(): Promise<void>;
+}
