@@ -12,6 +12,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // Integration files run after the unit project (their worker settings differ).
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           // Each file boots its own Strapi (one per process: Strapi keeps a global). Forks isolate them;
           // the harness restores the process listeners that strapi.destroy() removes.

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Server } from 'node:http';
 import { runtimeOf } from './runtime';
 import { createMemoryBus } from './bus/memory-bus';
+import { createRedisBus } from './bus/redis-bus';
 import { createPipeline } from './pipeline/pipeline';
 import { startDocumentCapture } from './capture/document-capture';
 import { createEventMonitor } from './services/event-monitor';
@@ -15,7 +16,10 @@ export const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const { disposers, config } = runtime;
   const logError = (error: unknown) => strapi.log.error(`[realtime] ${error instanceof Error ? error.stack : String(error)}`);
 
-  const bus = createMemoryBus(logError);
+  const bus =
+    config.bus.kind === 'redis'
+      ? await createRedisBus({ url: config.bus.url, channel: config.bus.channel, onError: logError })
+      : createMemoryBus(logError);
   runtime.bus = bus;
   disposers.add(() => bus.close());
 

@@ -29,7 +29,7 @@ export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig,
       .findOne({ where: { type: 'public' }, select: ['id', 'name'] })
       .then((role) => (role as { id: number; name: string } | null) ?? null));
 
-  const resolvePrincipal = createPrincipalResolver({
+  const principals = createPrincipalResolver({
     strapi,
     publicRole: findPublicRole,
     onAuthenticated: (audienceKey, auth) => {
@@ -62,6 +62,7 @@ export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig,
   const stopWatching = watchPermissionChanges(strapi, (change) => {
     if (change.kind === 'roles') {
       publicRole = null;
+      principals.forgetAnonymous();
       audiences.invalidate('role:');
     } else if (change.kind === 'api-token') {
       audiences.invalidate(change.tokenId === null ? 'api-token:' : `api-token:${change.tokenId}`);
@@ -71,7 +72,8 @@ export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig,
 
   return {
     stats,
-    resolvePrincipal,
+    /** Who a credential (JWT, API token, or none) is, through Strapi's own auth; throws AuthError. */
+    resolvePrincipal: (credential: string | null | undefined) => principals.resolve(credential),
     canRead: audiences.canRead,
     /** Drafts go only to those who ask for them and could read them over REST (`find`/`findOne`). */
     canReadDrafts: async (audienceKey: string, uid: string) => config.drafts && audiences.canRead(audienceKey, uid),

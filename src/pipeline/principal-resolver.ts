@@ -45,8 +45,11 @@ export const createPrincipalResolver = ({ strapi, onAuthenticated, publicRole }:
     return new AuthError('INVALID_TOKEN', 'Invalid token');
   };
 
-  return async (credential: string | null | undefined): Promise<Principal> => {
-    const token = credential?.trim() || null;
+  // Anonymous connections all resolve to the same Public principal: ask Strapi once, until roles change
+  // (thousands of anonymous subscribers would otherwise each cost a permissions query).
+  let anonymous: Promise<Principal> | null = null;
+
+  const resolve = async (token: string | null): Promise<Principal> => {
     const outcome = await authenticateContentApi(strapi, token);
 
     if (!outcome.ok) {
@@ -82,6 +85,22 @@ export const createPrincipalResolver = ({ strapi, onAuthenticated, publicRole }:
     }
     onAuthenticated(principal.audienceKey, auth);
     return principal;
+  };
+
+  return {
+    resolve(credential: string | null | undefined): Promise<Principal> {
+      const token = credential?.trim() || null;
+      if (token) return resolve(token);
+      anonymous ??= resolve(null).catch((error) => {
+        anonymous = null;
+        throw error;
+      });
+      return anonymous;
+    },
+    /** Roles or permissions changed: the next anonymous connection asks Strapi again. */
+    forgetAnonymous() {
+      anonymous = null;
+    },
   };
 };
 

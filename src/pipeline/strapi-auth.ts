@@ -18,8 +18,9 @@ export const authenticateContentApi = async (strapi: Core.Strapi, token: string 
   const ctx = {
     request: { header: token ? { authorization: `Bearer ${token}` } : {} },
     state: { route: { info: { type: 'content-api' } } } as { route: unknown; auth?: StrapiAuth },
-    unauthorized(message?: string) {
-      failure = message ?? 'Unauthorized';
+    // Strategies report failures as strings or as errors (an expired API token gives an UnauthorizedError).
+    unauthorized(message?: unknown) {
+      failure = message instanceof Error ? message.message : typeof message === 'string' ? message : 'Unauthorized';
     },
   };
   await (strapi.get('auth') as { authenticate(ctx: unknown, next: () => Promise<void>): Promise<unknown> }).authenticate(

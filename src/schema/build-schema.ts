@@ -1,5 +1,8 @@
 import {
+  DirectiveLocation,
   GraphQLBoolean,
+  GraphQLDirective,
+  specifiedDirectives,
   GraphQLEnumType,
   GraphQLFloat,
   GraphQLID,
@@ -57,8 +60,17 @@ export interface RealtimeSchema {
   routes: ReadonlyMap<string, SubscriptionRoute>;
 }
 
+/** The Socket.IO event that carries the same change, printed on the subscription field for codegen. */
+export interface SocketEventOfField {
+  name: string;
+  /** Relation/media/component fields the Socket.IO payload includes (its `populate` config). */
+  populate: string[];
+}
+
 export interface SchemaOptions {
   getModel: GetModel;
+  /** When the Socket.IO transport is on: its event for a content type's action, if any. */
+  socketEvent?: (uid: string, action: ChangeAction) => SocketEventOfField | null;
   /** Enabled content types and their actions, in any order (the output is sorted). */
   contentTypes: { uid: string; actions: Iterable<ChangeAction> }[];
   sensitiveFields: ReadonlySet<string>;
@@ -84,6 +96,17 @@ const STRAPI_SCALARS: Record<string, GraphQLScalarType> = {
   timestamp: SCALARS.DateTime,
 };
 
+/** `@socketEvent(name: "article:create", populate: ["category"])` on subscription fields: read by our codegen plugin. */
+export const SOCKET_EVENT_DIRECTIVE = new GraphQLDirective({
+  name: 'socketEvent',
+  description: 'The Socket.IO event (plugin-io compatible) that carries the same change, and the relations its payload includes.',
+  locations: [DirectiveLocation.FIELD_DEFINITION],
+  args: {
+    name: { type: new GraphQLNonNull(GraphQLString) },
+    populate: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))) },
+  },
+});
+
 const ACTION_ORDER: ChangeAction[] = ['created', 'updated', 'published', 'unpublished', 'deleted', 'draftDiscarded'];
 
 const ACTION_DESCRIPTION: Record<ChangeAction, string> = {
@@ -100,7 +123,7 @@ const ACTION_DESCRIPTION: Record<ChangeAction, string> = {
  * names. Field resolvers read the event's entry (already sanitized for the audience) and ask the
  * ResolverContext for permissions and deeper relations, so the schema itself holds no state.
  */
-export const buildRealtimeSchema = ({ getModel, contentTypes, sensitiveFields }: SchemaOptions): RealtimeSchema => {
+export const buildRealtimeSchema = ({ getModel, contentTypes, sensitiveFields, socketEvent }: SchemaOptions): RealtimeSchema => {
   const objectTypes = new Map<string, GraphQLObjectType>();
   const filterInputs = new Map<string, GraphQLInputObjectType>();
   const scalarFilters = new Map<string, GraphQLInputObjectType>();
@@ -292,7 +315,9 @@ export const buildRealtimeSchema = ({ getModel, contentTypes, sensitiveFields }:
       const referenceOnly = REFERENCE_ONLY_ACTIONS.has(action);
       const fieldName = subscriptionFieldName(model, action);
       routes.set(fieldName, { uid, action, referenceOnly, draftAndPublish });
+      const socket = socketEvent?.(uid, action);
       subscriptionFields[fieldName] = {
+        ...(socket ? { extensions: { directives: { [SOCKET_EVENT_DIRECTIVE.name]: socket } } } : {}),
         type: new GraphQLNonNull(referenceOnly ? documentReference : objectTypeOf(model)),
         description: `${model.info.displayName ?? typeName(model)} ${ACTION_DESCRIPTION[action]}.`,
         args: {
@@ -321,5 +346,8 @@ export const buildRealtimeSchema = ({ getModel, contentTypes, sensitiveFields }:
     },
   });
   const subscription = new GraphQLObjectType({ name: 'Subscription', fields: subscriptionFields });
-  return { schema: new GraphQLSchema({ query, subscription }), routes };
+  return {
+    schema: new GraphQLSchema({ query, subscription, ...(socketEvent ? { directives: [...specifiedDirectives, SOCKET_EVENT_DIRECTIVE] } : {}) }),
+    routes,
+  };
 };

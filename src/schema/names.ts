@@ -72,6 +72,20 @@ export const socketEventName = (eventPrefix: string, verb: string) => `${eventPr
 
 /** plugin-io's entity room: `api::article.article:123` (numeric id or documentId). */
 export const entityRoomName = (uid: string, id: string | number) => `${uid}:${id}`;
+/**
+ * The uid and id of an entity room (`api::article.article:123` → uid + `123`), or `null` for any other room.
+ * The uid never contains a single `:`, so the id is everything after the first `:` that follows it.
+ */
+export const parseEntityRoomName = (room: string): { uid: string; id: string } | null => {
+  const match = /^((?:api|plugin|admin)::[^:]+):(.+)$/.exec(room);
+  return match ? { uid: match[1], id: match[2] } : null;
+};
+/**
+ * plugin-io's role and token rooms as its code names them (`io-role-authenticated`, `io-token-<name>`): lower-cased,
+ * and only the first space replaced by `-` (plugin-io's `.replace(' ', '-')`), so server code keeps finding them.
+ */
+export const ioRoleRoomName = (roleName: string) => `io-role-${roleName.toLowerCase()}`.replace(' ', '-');
+export const ioTokenRoomName = (tokenName: string) => `io-token-${tokenName.toLowerCase()}`.replace(' ', '-');
 /** strapi-plugin-socketio's per-user room, joined automatically by authenticated sockets. */
 export const userRoomName = (userId: number | string) => `user::${userId}`;
 /** Internal room of one audience: content events are broadcast once per audience into it. */

@@ -23,7 +23,9 @@ const recorder = <T>(dispose: () => void): Recorded<T> => {
     completed: false,
     data: () => recorded.results.map((r) => r.data as T),
     waitForResults: (count, timeoutMs) => waitFor(() => recorded.results.length >= count && recorded.results, `${count} result(s)`, timeoutMs),
-    waitForError: (timeoutMs) => waitFor(() => recorded.errors[0], 'an error', timeoutMs),
+    // graphql-ws reports operation errors through `error`; over SSE they arrive as a result with `errors`.
+    waitForError: (timeoutMs) =>
+      waitFor(() => recorded.errors[0] ?? recorded.results.find((r) => r.errors && !r.data)?.errors, 'an error', timeoutMs),
     dispose,
   };
   return recorded;

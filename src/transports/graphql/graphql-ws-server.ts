@@ -7,7 +7,7 @@ import {
   parseMessage,
   type SubscribeMessage,
 } from 'graphql-ws';
-import { GraphQLError, execute, getOperationAST, parse, validate, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, execute, getOperationAST, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { GraphqlTransportConfig } from '../../config/types';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { Principal } from '../../pipeline/principal';
@@ -16,6 +16,7 @@ import type { EventMonitor } from '../../services/event-monitor';
 import type { UpgradeRouter } from '../upgrade-router';
 import type { SubscriptionHub } from './subscription-hub';
 import { credentialFrom } from './credential';
+import { createDocumentCache } from './document-cache';
 import { expiryTimer } from '../expiry-timer';
 
 interface Connection {
@@ -51,6 +52,7 @@ export const startGraphqlWsServer = (options: {
 }) => {
   const { config, schema, hub, pipeline, upgrades, monitor, validationRules, log } = options;
   const connections = new Set<Connection>();
+  const checkDocument = createDocumentCache(schema, validationRules);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.maxMessageBytes,
@@ -73,14 +75,8 @@ export const startGraphqlWsServer = (options: {
   };
 
   const subscribe = async (connection: Connection, id: string, payload: SubscribeMessage['payload'], principal: Principal) => {
-    let document;
-    try {
-      document = parse(payload.query);
-    } catch (error) {
-      return sendErrors(connection, id, [error as GraphQLError]);
-    }
-    const errors = validate(schema, document, validationRules);
-    if (errors.length > 0) return sendErrors(connection, id, errors);
+    const { document, errors } = checkDocument(payload.query);
+    if (!document || errors.length > 0) return sendErrors(connection, id, errors);
 
     const operation = getOperationAST(document, payload.operationName ?? undefined);
     if (operation?.operation === 'query') {
@@ -129,7 +125,7 @@ export const startGraphqlWsServer = (options: {
     try {
       return await pipeline.resolvePrincipal(credential);
     } catch (error) {
-      if (error instanceof AuthError) close(connection, CloseCode.Forbidden, `Forbidden: ${error.message}`);
+      if (error instanceof AuthError) close(connection, CloseCode.Forbidden, `Forbidden: ${error.message} (${error.code})`);
       else {
         log.error(`[realtime] graphql-ws authentication failed: ${String(error)}`);
         close(connection, CloseCode.InternalServerError, 'Internal server error');

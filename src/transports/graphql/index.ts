@@ -7,6 +7,8 @@ import type { ContentModel } from '../../schema/content-model';
 import { buildRealtimeSchema } from '../../schema/build-schema';
 import { printRealtimeSdl } from '../../schema/print-sdl';
 import { createSerialQueue } from '../../util/serial-queue';
+import { SOCKET_VERB, socketEventName } from '../../schema/names';
+import { populatedFieldNames } from '../../capture/populate';
 import { createResolverContexts } from './resolver-contexts';
 import { createSubscriptionHub } from './subscription-hub';
 import { depthLimitRule } from './depth-limit-rule';
@@ -19,6 +21,14 @@ export const buildAppSchema = (strapi: Core.Strapi, runtime: Pick<Runtime, 'sett
     getModel: (uid) => strapi.getModel(uid as never) as unknown as ContentModel | undefined,
     contentTypes: [...runtime.settings.values()],
     sensitiveFields: new Set(runtime.config.sensitiveFields),
+    socketEvent: runtime.config.socket.enabled
+      ? (uid, action) => {
+          const settings = runtime.settings.get(uid);
+          const verb = SOCKET_VERB[action];
+          if (!settings || !verb) return null;
+          return { name: socketEventName(settings.eventPrefix, verb), populate: [...populatedFieldNames(strapi, uid, settings.populate)] };
+        }
+      : undefined,
   });
 
 /** GraphQL subscriptions over graphql-ws (WebSocket) and SSE, plus the SDL over HTTP. */

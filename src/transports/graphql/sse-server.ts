@@ -36,8 +36,16 @@ export const startSseServer = (options: {
   const principals = new WeakMap<Request, Principal>();
   let open = 0;
 
-  const authPlugin: Plugin<SseContext> = {
-    async onRequest({ request, endResponse, fetchAPI }) {
+  // graphql-sse's protocol handler answers every request on its endpoint, and yoga runs all `onRequest`
+  // hooks even after one ended the response: so it is called from ours, only once auth has passed.
+  const graphqlSse = useGraphQLSSE({ endpoint: config.ssePath }) as Plugin<SseContext> & {
+    onRequest: NonNullable<Plugin<SseContext>['onRequest']>;
+  };
+
+  const realtimePlugin: Plugin<SseContext> = {
+    onYogaInit: graphqlSse.onYogaInit,
+    async onRequest(payload) {
+      const { request, endResponse, fetchAPI } = payload;
       if (config.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) {
         const html = renderGraphiQL({
           endpoint: config.ssePath,
@@ -49,6 +57,7 @@ export const startSseServer = (options: {
       }
       try {
         principals.set(request, await pipeline.resolvePrincipal(credentialFrom({ authorization: request.headers.get('authorization') })));
+        return graphqlSse.onRequest(payload);
       } catch (error) {
         const code = error instanceof AuthError ? error.code : 'INTERNAL_SERVER_ERROR';
         const message = error instanceof AuthError ? `Forbidden: ${error.message}` : 'Internal server error';
@@ -66,7 +75,8 @@ export const startSseServer = (options: {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args) => {
         const principal = principals.get((args.contextValue as SseContext).request);
-        if (!principal) return { errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHORIZED' } }] } as unknown as ExecutionResult;
+        // `data: null` marks these as results (graphql-sse sends them as a `next` event, then completes).
+        if (!principal) return { data: null, errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHORIZED' } }] } as unknown as ExecutionResult;
         let stop = () => undefined as void;
         const queue = createAsyncQueue<ExecutionResult>({
           limit: MAX_QUEUED_RESULTS,
@@ -79,7 +89,7 @@ export const startSseServer = (options: {
           variables: args.variableValues as Record<string, unknown> | undefined,
           sink: { next: ({ result }) => queue.push(result) },
         });
-        if (!outcome.ok) return { errors: outcome.errors } as ExecutionResult;
+        if (!outcome.ok) return { data: null, errors: outcome.errors } as ExecutionResult;
         open++;
         // The stream ends when the credential expires; the client reconnects with a fresh one.
         const stopExpiry = expiryTimer(principal.expiresAt, () => queue.end());
@@ -93,14 +103,14 @@ export const startSseServer = (options: {
     },
   };
 
-  const yoga = createYoga<{ req: IncomingMessage }, SseContext>({
+  const yoga = createYoga<Record<string, unknown>, SseContext>({
     schema,
     graphqlEndpoint: config.ssePath,
     graphiql: false,
     landingPage: false,
     maskedErrors: true,
     logging: false,
-    plugins: [authPlugin, useGraphQLSSE({ endpoint: config.ssePath })],
+    plugins: [realtimePlugin],
   });
 
   const handler = async (ctx: { req: IncomingMessage & { body?: unknown }; res: import('node:http').ServerResponse; request: { body?: unknown }; respond?: boolean }) => {
@@ -109,7 +119,7 @@ export const startSseServer = (options: {
     ctx.respond = false;
     // GraphiQL loads its inline scripts: relax Strapi's CSP on this development-only page.
     if (config.graphiql) ctx.res.removeHeader('content-security-policy');
-    await yoga.handleNodeRequestAndResponse(ctx.req, ctx.res, { req: ctx.req });
+    await yoga.requestListener(ctx.req, ctx.res);
   };
 
   strapi.server.routes(

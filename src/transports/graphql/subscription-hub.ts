@@ -163,13 +163,15 @@ export const createSubscriptionHub = (options: {
         if (!groupsByRoute.has(routeKey)) groupsByRoute.set(routeKey, new Set());
         groupsByRoute.get(routeKey)!.add(group);
       }
+      // Only the group and the sink are kept: not this request's own parsed document (kilobytes each).
       const joined = group;
-      joined.members.add(request.sink);
+      const { sink } = request;
+      joined.members.add(sink);
       return {
         ok: true,
         uid: route.uid,
         unsubscribe() {
-          joined.members.delete(request.sink);
+          joined.members.delete(sink);
           if (joined.members.size > 0) return;
           groups.delete(joined.key);
           const sameRoute = groupsByRoute.get(joined.routeKey);

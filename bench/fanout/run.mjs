@@ -1,0 +1,140 @@
+// bench/fanout: this project's graphql-ws transport vs a naive graphql-ws server vs a raw ws broadcast, in one
+// run, with subscribers in separate processes. Prints a table; writes the figures to bench/.out/.
+//
+//   node bench/fanout/run.mjs [--subscribers 1000,5000] [--servers realtime,naive,raw] [--burst 40] [--seconds 8]
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+
+const arg = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : fallback;
+};
+const SUBSCRIBER_COUNTS = arg('subscribers', '1000,5000').split(',').map(Number);
+const SERVERS = arg('servers', 'realtime,naive,raw').split(',');
+const BURST_EVENTS = Number(arg('burst', '40'));
+const RATE = 10;
+const RATE_SECONDS = Number(arg('seconds', '8'));
+const CLIENT_PROCESSES = 2;
+const here = import.meta.dirname;
+
+const once = (child, predicate) =>
+  new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`process exited (${code}) while waiting`));
+    const onMessage = (message) => {
+      if (!predicate(message)) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+const ask = (child, cmd, extra = {}) => {
+  const answer = once(child, (m) => m.reply === cmd || m.received !== undefined);
+  child.send({ cmd, ...extra });
+  return answer;
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+
+const runOne = async (kind, subscribers) => {
+  const server = fork(join(here, `server-${kind}.mjs`), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { port, path } = await once(server, (m) => m.ready);
+  const before = (await ask(server, 'memory')).memory;
+
+  const url = `ws://127.0.0.1:${port}${path}`;
+  const clients = [];
+  for (let i = 0; i < CLIENT_PROCESSES; i++) {
+    const connections = Math.floor(subscribers / CLIENT_PROCESSES) + (i < subscribers % CLIENT_PROCESSES ? 1 : 0);
+    const client = fork(join(here, 'client.mjs'), [JSON.stringify({ url, connections, protocol: kind === 'raw' ? 'raw' : 'graphql' })], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    clients.push({ client, subscribed: once(client, (m) => m.subscribed !== undefined) });
+  }
+  await Promise.all(clients.map((c) => c.subscribed));
+  await sleep(1500);
+  const after = (await ask(server, 'memory')).memory;
+
+  const totals = async () => (await Promise.all(clients.map(({ client }) => ask(client, 'report')))).reduce((sum, r) => sum + r.received, 0);
+  const waitForTotal = async (expected, timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const total = await totals();
+      if (total >= expected || Date.now() > deadline) return total;
+      await sleep(20);
+    }
+  };
+
+  // Throughput: a burst of events, as fast as the server takes them, until every subscriber has them all.
+  for (const { client } of clients) client.send({ cmd: 'reset', latencies: false });
+  const started = performance.now();
+  server.send({ cmd: 'burst', events: BURST_EVENTS });
+  const delivered = await waitForTotal(subscribers * BURST_EVENTS, 120_000);
+  const seconds = (performance.now() - started) / 1000;
+
+  // Latency: a steady 10 events/s; event-to-client time measured with the publish timestamp in the payload.
+  await sleep(1000);
+  for (const { client } of clients) client.send({ cmd: 'reset', latencies: true });
+  server.send({ cmd: 'rate', perSecond: RATE, events: RATE * RATE_SECONDS });
+  await once(server, (m) => m.reply === 'rate');
+  const expectedSteady = subscribers * RATE * RATE_SECONDS;
+  const steadyDelivered = await waitForTotal(expectedSteady, 30_000);
+  const reports = await Promise.all(clients.map(({ client }) => ask(client, 'report')));
+  const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const stats = (await ask(server, 'stats')).stats;
+
+  for (const { client } of clients) client.send({ cmd: 'close' });
+  server.kill('SIGKILL');
+  await sleep(500);
+
+  return {
+    server: kind,
+    subscribers,
+    burstEvents: BURST_EVENTS,
+    deliveredInBurst: delivered,
+    burstSeconds: Number(seconds.toFixed(2)),
+    deliveriesPerSecond: Math.round(delivered / seconds),
+    steady: {
+      eventsPerSecond: RATE,
+      seconds: RATE_SECONDS,
+      delivered: steadyDelivered,
+      expected: expectedSteady,
+      p50ms: percentile(latencies, 50),
+      p99ms: percentile(latencies, 99),
+      maxMs: latencies.at(-1) ?? NaN,
+    },
+    memoryPerConnectionBytes: {
+      rss: Math.round((after.rss - before.rss) / subscribers),
+      heapPlusExternal: Math.round((after.heapUsed + after.external - before.heapUsed - before.external) / subscribers),
+    },
+    serverStats: stats,
+  };
+};
+
+const results = [];
+for (const subscribers of SUBSCRIBER_COUNTS) {
+  for (const kind of SERVERS) {
+    process.stderr.write(`running ${kind} with ${subscribers} subscribers...\n`);
+    results.push(await runOne(kind, subscribers));
+  }
+}
+
+const byKey = (kind, n) => results.find((r) => r.server === kind && r.subscribers === n);
+console.log(`\nfan-out benchmark: ${cpus().length} CPUs (${cpus()[0]?.model}), node ${process.version}, ${CLIENT_PROCESSES} client processes`);
+console.log('server    subscribers  deliveries/s  vs naive  vs raw  steady p50/p99 ms (delivered)   memory/conn rss | heap+ext');
+for (const r of results) {
+  const naive = byKey('naive', r.subscribers);
+  const raw = byKey('raw', r.subscribers);
+  const ratio = (other) => (other ? (r.deliveriesPerSecond / other.deliveriesPerSecond).toFixed(2) : '-');
+  const steady = `${r.steady.p50ms}/${r.steady.p99ms} (${((100 * r.steady.delivered) / r.steady.expected).toFixed(1)}%)`;
+  console.log(
+    `${r.server.padEnd(9)} ${String(r.subscribers).padStart(11)}  ${String(r.deliveriesPerSecond).padStart(12)}  ${ratio(naive).padStart(8)}  ${ratio(raw).padStart(6)}  ${steady.padStart(28)}   ${String(r.memoryPerConnectionBytes.rss).padStart(9)} B | ${r.memoryPerConnectionBytes.heapPlusExternal} B`,
+  );
+}
+const out = join(here, '..', '.out');
+mkdirSync(out, { recursive: true });
+const file = join(out, `fanout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify(results, null, 2));
+console.log(`\nfigures: ${file}`);
