@@ -3,6 +3,7 @@ import { bootstrap } from './bootstrap';
 import { destroy } from './destroy';
 import { pluginConfig } from './config';
 import { realtimeService } from './services/realtime';
+import { monitoringService } from './services/monitoring';
 
 export default {
   register,
@@ -11,5 +12,33 @@ export default {
   config: pluginConfig,
   services: {
     realtime: realtimeService,
+    monitoring: monitoringService,
   },
 };
+
+// Types of `strapi.$io`, config handlers and the monitoring service (plugin-io's names).
+export type {
+  SocketIO,
+  SocketIOConfig,
+  SocketIOHooks,
+  EmitOptions,
+  RawEmitOptions,
+  LegacyRawOptions,
+  SocketInfo,
+  SocketUser,
+  EntitySubscription,
+  EntitySubscriptionResult,
+  EntitySubscriptionsResult,
+  SocketEventContext,
+  SocketEventHandler,
+  SocketEventDefinition,
+  RealtimeServer,
+  RealtimeSocket,
+  RealtimeSocketData,
+  MonitoringService,
+  ConnectionStats,
+  EventStats,
+  EventLogEntry,
+  TestEventResult,
+} from './transports/socket-io/types';
+export type { TransportStats } from './transports/transport';

@@ -1,8 +1,166 @@
+import type { Server as HttpServer } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import type { Runtime } from '../../runtime';
-import type { RunningTransport } from '../transport';
+import { startedRuntimeOf } from '../../runtime';
+import type { RunningTransport, TransportStats } from '../transport';
+import type { AuthErrorCode } from '../../pipeline/auth-error';
+import { createSerialQueue } from '../../util/serial-queue';
+import { createSocketServer } from './socket-server';
+import { createHandshake, AUTH_ERROR_MESSAGES, type Admission } from './handshake';
+import { createConnectionRegistry, type Connection } from './connection-registry';
+import { createEntitySubscriptions, entitySubscriptionsOf } from './entity-subscriptions';
+import { createContentDelivery } from './content-delivery';
+import { createServerApi } from './server-api';
+import { createPermissionRecheck } from './permission-recheck';
+import { registerClientEvents, runUserHandler } from './client-events';
+import { applyRateLimit } from './rate-limit';
+import { clearSocketIoHandle, setSocketIoHandle } from './socket-io-handle';
+import type { RealtimeSocket, SocketEventContext } from './types';
 
-/** Placeholder until the Socket.IO transport lands in this directory. */
-export const startSocketIoTransport = async (_strapi: Core.Strapi, _runtime: Runtime): Promise<RunningTransport> => {
-  throw new Error('[realtime] the Socket.IO transport is not implemented yet');
+type StrapiWithIo = Core.Strapi & { $io?: unknown };
+
+/**
+ * The plugin-io compatible Socket.IO transport: legacy clients connect unchanged, every content event goes
+ * through the shared pipeline (READ permission, sanitized per audience), and `strapi.$io` is plugin-io's API.
+ */
+export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runtime): Promise<RunningTransport> => {
+  const { pipeline, bus, config, settings, upgrades, monitor } = startedRuntimeOf(strapi);
+  const socketConfig = config.socket;
+  const log = {
+    warn: (message: string) => strapi.log.warn(message),
+    error: (message: string) => strapi.log.error(message),
+  };
+
+  const path = socketConfig.serverOptions.path ?? '/socket.io';
+  const { io, close } = createSocketServer(strapi.server.httpServer as HttpServer, {
+    maxHttpBufferSize: socketConfig.maxPayloadBytes,
+    ...socketConfig.serverOptions,
+    path,
+  });
+  const transports = socketConfig.serverOptions.transports ?? ['polling', 'websocket'];
+  // engine.io answers its own upgrades; the router only has to leave them alone.
+  const releasePath = upgrades && transports.includes('websocket') ? upgrades.claim(path, null) : () => undefined;
+
+  const refuse = (connection: Connection, code: AuthErrorCode, detail: string) => {
+    // The reason travels as an `error` event: a server-side disconnect carries no reason of its own.
+    connection.socket.emit('error', { code, message: AUTH_ERROR_MESSAGES[code], detail });
+    connection.socket.disconnect(true);
+  };
+  const registry = createConnectionRegistry({
+    publicRoleName: socketConfig.publicRoleName,
+    onExpired: (connection) => refuse(connection, 'TOKEN_EXPIRED', 'The credential expired while connected'),
+  });
+  const entities = createEntitySubscriptions({
+    strapi,
+    pipeline,
+    maxPerSocket: socketConfig.maxEntitySubscriptions,
+    monitor,
+    connectionOf: (socket) => registry.get(socket.id),
+  });
+  const $io = createServerApi({ strapi, io, bus, pipeline, entities, monitor });
+  const context: SocketEventContext = { strapi, io: $io };
+
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const admissions = new WeakMap<RealtimeSocket, Admission>();
+  io.use(
+    createHandshake({
+      strapi,
+      pipeline,
+      ipAllowList: socketConfig.ipAllowList,
+      ipDenyList: socketConfig.ipDenyList,
+      ready,
+      admissions,
+    }),
+  );
+
+  io.on('connection', (socket: RealtimeSocket) => {
+    const admission = admissions.get(socket);
+    if (!admission) {
+      // Not admitted by our handshake (cannot happen on the main namespace): never serve it unauthenticated.
+      socket.disconnect(true);
+      return;
+    }
+    admissions.delete(socket);
+    // Listened to before joining: a credential expiring right now disconnects synchronously.
+    socket.on('disconnect', (reason) => {
+      registry.remove(socket.id);
+      monitor?.logEvent('disconnect', { transport: 'socket.io', socketId: socket.id, reason, user: socket.data.user });
+    });
+    registry.add(socket, admission.principal, admission.address);
+    if (!socket.connected) return;
+    monitor?.logEvent('connection', {
+      transport: 'socket.io',
+      socketId: socket.id,
+      ip: admission.address,
+      audience: admission.principal.audienceKey,
+      user: socket.data.user,
+    });
+    applyRateLimit(socket, socketConfig.rateLimit, (kind) =>
+      monitor?.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'RATE_LIMITED', kind }),
+    );
+    registerClientEvents({ socket, entities, events: socketConfig.events, context, log });
+    for (const { name, handler } of socketConfig.events) {
+      if (name === 'connection') runUserHandler(log, name, handler, context, socket, []);
+    }
+  });
+
+  const recheck = createPermissionRecheck({ pipeline, registry, entities, refuse, log });
+  const recheckQueue = createSerialQueue((error) => log.error(`[realtime] socket.io permission re-check failed: ${String(error)}`));
+  const stopWatching = pipeline.onPermissionChange((change) => void recheckQueue.push(() => recheck(change)));
+
+  const deliverNow = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor });
+  // One message after the other: every socket sees events in capture order.
+  const queue = createSerialQueue((error) => log.error(`[realtime] socket.io delivery failed: ${String(error)}`));
+
+  (strapi as StrapiWithIo).$io = $io;
+  setSocketIoHandle(strapi, { io, registry });
+  runtime.endpoints.socketIo = path;
+
+  // Awaited before any client passes the handshake: this is where users attach a Redis adapter or middleware.
+  try {
+    await socketConfig.hooks.init?.({ strapi, io: $io, $io });
+  } catch (error) {
+    log.error(`[realtime] socket.io hooks.init failed: ${error instanceof Error ? error.stack : String(error)}`);
+  } finally {
+    markReady();
+  }
+
+  return {
+    name: 'socket.io',
+    deliver: (message) => queue.push(() => deliverNow(message)),
+    stats(): TransportStats[] {
+      let subscriptions = 0;
+      const byContentType: Record<string, number> = {};
+      for (const connection of registry.all()) {
+        for (const { uid } of entitySubscriptionsOf(connection.socket)) {
+          subscriptions++;
+          byContentType[uid] = (byContentType[uid] ?? 0) + 1;
+        }
+      }
+      const audiences = registry.audiences().length;
+      return [
+        {
+          transport: 'socket.io',
+          connections: registry.size,
+          subscriptions,
+          subscriptionsByContentType: byContentType,
+          audiences,
+          // One broadcast group per audience room in use.
+          groups: audiences,
+        },
+      ];
+    },
+    async stop() {
+      stopWatching();
+      await queue.drain();
+      await recheckQueue.drain();
+      releasePath();
+      await close();
+      registry.clear();
+      clearSocketIoHandle(strapi);
+      if ((strapi as StrapiWithIo).$io === $io) delete (strapi as StrapiWithIo).$io;
+      if (runtime.endpoints.socketIo === path) delete runtime.endpoints.socketIo;
+    },
+  };
 };

@@ -1,0 +1,87 @@
+import type { Principal } from '../../pipeline/principal';
+import { expiryTimer } from '../expiry-timer';
+import { principalRooms, socketDataFor } from './principal-rooms';
+import type { RealtimeSocket } from './types';
+
+export interface Connection {
+  socket: RealtimeSocket;
+  /** The resolved principal, raw credential included (kept in memory to re-resolve it on permission changes). */
+  principal: Principal;
+  /** Rooms joined because of the principal; left again when the principal changes. */
+  rooms: string[];
+  address: string;
+  stopExpiry: () => void;
+}
+
+/**
+ * This node's authenticated sockets and how many sit in each audience. Delivery works per audience in use,
+ * never per socket: the counts decide which audiences get an event prepared at all.
+ */
+export const createConnectionRegistry = (options: {
+  publicRoleName: string;
+  /** Called when a connection's credential expires (the socket is told why, then disconnected). */
+  onExpired: (connection: Connection) => void;
+}) => {
+  const connections = new Map<string, Connection>();
+  const audienceCounts = new Map<string, number>();
+
+  const count = (audienceKey: string, delta: number) => {
+    const next = (audienceCounts.get(audienceKey) ?? 0) + delta;
+    if (next > 0) audienceCounts.set(audienceKey, next);
+    else audienceCounts.delete(audienceKey);
+  };
+
+  const apply = (connection: Connection, principal: Principal) => {
+    const rooms = principalRooms(principal, options.publicRoleName);
+    for (const room of connection.rooms) if (!rooms.includes(room)) connection.socket.leave(room);
+    connection.socket.join(rooms);
+    connection.rooms = rooms;
+    connection.principal = principal;
+    // Keep anything else user middleware put on socket.data.
+    Object.assign(connection.socket.data, socketDataFor(principal, options.publicRoleName));
+    connection.stopExpiry();
+    connection.stopExpiry = expiryTimer(principal.expiresAt, () => options.onExpired(connection));
+  };
+
+  return {
+    add(socket: RealtimeSocket, principal: Principal, address: string): Connection {
+      const connection: Connection = { socket, principal, rooms: [], address, stopExpiry: () => undefined };
+      connections.set(socket.id, connection);
+      count(principal.audienceKey, 1);
+      apply(connection, principal);
+      return connection;
+    },
+    /** A re-resolved principal: moves the socket to its new rooms; true when its audience changed. */
+    update(connection: Connection, principal: Principal): boolean {
+      if (!connections.has(connection.socket.id)) return false;
+      const before = connection.principal.audienceKey;
+      if (before !== principal.audienceKey) {
+        count(before, -1);
+        count(principal.audienceKey, 1);
+      }
+      apply(connection, principal);
+      return before !== principal.audienceKey;
+    },
+    remove(socketId: string) {
+      const connection = connections.get(socketId);
+      if (!connection) return;
+      connection.stopExpiry();
+      connections.delete(socketId);
+      count(connection.principal.audienceKey, -1);
+    },
+    get: (socketId: string) => connections.get(socketId),
+    all: () => connections.values(),
+    get size() {
+      return connections.size;
+    },
+    /** Audiences with at least one connected socket on this node. */
+    audiences: () => [...audienceCounts.keys()],
+    clear() {
+      for (const connection of connections.values()) connection.stopExpiry();
+      connections.clear();
+      audienceCounts.clear();
+    },
+  };
+};
+
+export type ConnectionRegistry = ReturnType<typeof createConnectionRegistry>;
