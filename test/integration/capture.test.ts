@@ -128,6 +128,17 @@ describe('change capture (real example app)', () => {
     );
   });
 
+  it('a @strapi/plugin-graphql mutation emits like any other write', async () => {
+    const response = await fetch(`${app.httpUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.accessKey}` },
+      body: JSON.stringify({ query: 'mutation { createTag(data: { name: "from graphql" }) { documentId } }' }),
+    });
+    const { data } = await response.json();
+    const [event] = await waitFor(() => recorder.of(data.createTag.documentId).length > 0 && recorder.of(data.createTag.documentId), 'the event');
+    expect(event).toMatchObject({ uid: 'api::tag.tag', action: 'created', entry: { name: 'from graphql' } });
+  });
+
   it('reads never emit', async () => {
     await documents(ARTICLE).findMany({});
     await rest(app, 'GET', '/api/articles', { token: admin.accessKey });

@@ -103,6 +103,19 @@ describe('real GraphQL clients receive typed events from REST writes', () => {
     expect(await response.json()).toEqual({ errors: [{ message: 'Forbidden: Invalid token', extensions: { code: 'INVALID_TOKEN' } }] });
   });
 
+  it('SSE answers malformed requests and invalid documents with 400 and GraphQL errors', async () => {
+    const post = (body: string) =>
+      fetch(`${app.httpUrl}/graphql/stream`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body });
+    const malformed = await post('{not json');
+    expect(malformed.status).toBe(400);
+    const syntax = await post(JSON.stringify({ query: 'subscription { articleCreated { title ' }));
+    expect(syntax.status).toBe(400);
+    expect(JSON.stringify(await syntax.json())).toMatch(/Syntax Error/);
+    const privateField = await post(JSON.stringify({ query: 'subscription { articleCreated { internalNotes } }' }));
+    expect(privateField.status).toBe(400);
+    expect(JSON.stringify(await privateField.json())).toMatch(/Cannot query field \\"internalNotes\\"/);
+  });
+
   it('serves GraphiQL in development and the SDL over HTTP', async () => {
     const page = await fetch(`${app.httpUrl}/graphql/stream`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);

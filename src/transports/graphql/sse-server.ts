@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
-import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import { createHandler } from 'graphql-sse/lib/use/fetch';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { ExecutionResult, GraphQLSchema, ValidationRule } from 'graphql';
+import { GraphQLError, getOperationAST, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { GraphqlTransportConfig } from '../../config/types';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { Principal } from '../../pipeline/principal';
@@ -36,16 +36,45 @@ export const startSseServer = (options: {
   const principals = new WeakMap<Request, Principal>();
   let open = 0;
 
-  // graphql-sse's protocol handler answers every request on its endpoint, and yoga runs all `onRequest`
-  // hooks even after one ended the response: so it is called from ours, only once auth has passed.
-  const graphqlSse = useGraphQLSSE({ endpoint: config.ssePath }) as Plugin<SseContext> & {
-    onRequest: NonNullable<Plugin<SseContext>['onRequest']>;
-  };
+  // The graphql-sse protocol handler (both modes), fed by yoga's envelop (parse, validate with our rules,
+  // context, execute/subscribe). Unlike @graphql-yoga/plugin-graphql-sse it answers documents that do not
+  // parse or validate with 400 and their errors, and it only sees requests that passed authentication.
+  let graphqlSse: ((request: Request) => Promise<Response>) | null = null;
+  // graphql-sse's "response" form: [body, init].
+  const badRequest = (errors: readonly unknown[]) =>
+    [JSON.stringify({ errors }), { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8' } }] as never;
 
   const realtimePlugin: Plugin<SseContext> = {
-    onYogaInit: graphqlSse.onYogaInit,
-    async onRequest(payload) {
-      const { request, endResponse, fetchAPI } = payload;
+    onYogaInit({ yoga }) {
+      graphqlSse = createHandler(
+        {
+          onSubscribe(req, params) {
+            const enveloped = yoga.getEnveloped({ request: req.raw, params });
+            let document;
+            try {
+              document = enveloped.parse(params.query);
+            } catch (error) {
+              return badRequest([error instanceof GraphQLError ? error.toJSON() : { message: 'Bad request' }]);
+            }
+            const errors = enveloped.validate(enveloped.schema, document);
+            if (errors.length > 0) return badRequest(errors.map((error: GraphQLError) => error.toJSON()));
+            return Promise.resolve(enveloped.contextFactory()).then((contextValue) => {
+              const args = {
+                schema: enveloped.schema,
+                document,
+                contextValue,
+                variableValues: params.variables,
+                operationName: params.operationName,
+              };
+              const operation = getOperationAST(document, params.operationName);
+              return (operation?.operation === 'subscription' ? enveloped.subscribe(args) : enveloped.execute(args)) as ExecutionResult;
+            }) as never;
+          },
+        },
+        yoga.fetchAPI,
+      );
+    },
+    async onRequest({ request, endResponse, fetchAPI }) {
       if (config.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) {
         const html = renderGraphiQL({
           endpoint: config.ssePath,
@@ -57,7 +86,6 @@ export const startSseServer = (options: {
       }
       try {
         principals.set(request, await pipeline.resolvePrincipal(credentialFrom({ authorization: request.headers.get('authorization') })));
-        return graphqlSse.onRequest(payload);
       } catch (error) {
         const code = error instanceof AuthError ? error.code : 'INTERNAL_SERVER_ERROR';
         const message = error instanceof AuthError ? `Forbidden: ${error.message}` : 'Internal server error';
@@ -67,7 +95,9 @@ export const startSseServer = (options: {
             headers: { 'content-type': 'application/json' },
           }),
         );
+        return;
       }
+      if (graphqlSse) endResponse(await graphqlSse(request));
     },
     onValidate({ addValidationRule }) {
       for (const rule of validationRules) addValidationRule(rule);
