@@ -22,10 +22,7 @@ const strapi = createStrapi({ appDir: exampleDir, distDir: exampleDir, serveAdmi
 strapi.log.level = 'error';
 await strapi.load();
 await strapi.listen();
-const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
-for (const action of ['api::article.article.find', 'api::article.article.findOne']) {
-  await strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
-}
+await require('../../example/src/seed.js').grantPublicRead(strapi);
 const { startedRuntimeOf } = require('../../dist/server/runtime.js');
 const { bus } = startedRuntimeOf(strapi);
 

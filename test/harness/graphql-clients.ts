@@ -31,6 +31,25 @@ const recorder = <T>(dispose: () => void): Recorded<T> => {
   return recorded;
 };
 
+type Sink = { next(value: unknown): void; error(error: unknown): void; complete(): void };
+/** What graphql-ws and graphql-sse clients have in common: `subscribe(payload, sink)` returning a disposer. */
+type SubscribingClient = { subscribe(payload: { query: string; variables?: Record<string, unknown> }, sink: Sink): () => void };
+
+/** Subscribes and records everything the client reports. */
+const record = <T>(client: SubscribingClient, query: string, variables?: Record<string, unknown>): Recorded<T> => {
+  let stop = () => undefined as void;
+  const recorded = recorder<T>(() => stop());
+  stop = client.subscribe(
+    { query, variables },
+    {
+      next: (result) => void recorded.results.push(result as ExecutionResult<T>),
+      error: (error) => void recorded.errors.push(error),
+      complete: () => void (recorded.completed = true),
+    },
+  );
+  return recorded;
+};
+
 /** A real graphql-ws client (what Apollo's GraphQLWsLink and urql use underneath) with a recorded close. */
 export const connectWs = (app: Pick<ExampleApp, 'wsUrl'>, options: { token?: string | null; connectionParams?: Record<string, unknown>; retryAttempts?: number } = {}) => {
   const closes: { code: number; reason: string }[] = [];
@@ -47,19 +66,7 @@ export const connectWs = (app: Pick<ExampleApp, 'wsUrl'>, options: { token?: str
     client,
     closes,
     waitForClose: (timeoutMs?: number) => waitFor(() => closes[0], 'the socket to close', timeoutMs),
-    subscribe<T = any>(query: string, variables?: Record<string, unknown>): Recorded<T> {
-      let stop = () => undefined as void;
-      const recorded = recorder<T>(() => stop());
-      stop = client.subscribe<T>(
-        { query, variables },
-        {
-          next: (result) => void recorded.results.push(result as ExecutionResult<T>),
-          error: (error) => void recorded.errors.push(error),
-          complete: () => void (recorded.completed = true),
-        },
-      );
-      return recorded;
-    },
+    subscribe: <T = any>(query: string, variables?: Record<string, unknown>) => record<T>(client, query, variables),
     dispose: () => client.dispose(),
   };
 };
@@ -74,19 +81,7 @@ export const connectSse = (app: Pick<ExampleApp, 'httpUrl'>, options: { token?: 
   });
   return {
     client,
-    subscribe<T = any>(query: string, variables?: Record<string, unknown>): Recorded<T> {
-      let stop = () => undefined as void;
-      const recorded = recorder<T>(() => stop());
-      stop = client.subscribe<T>(
-        { query, variables },
-        {
-          next: (result) => void recorded.results.push(result as ExecutionResult<T>),
-          error: (error) => void recorded.errors.push(error),
-          complete: () => void (recorded.completed = true),
-        },
-      );
-      return recorded;
-    },
+    subscribe: <T = any>(query: string, variables?: Record<string, unknown>) => record<T>(client, query, variables),
     dispose: () => client.dispose(),
   };
 };

@@ -34,6 +34,9 @@ interface Connection {
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
 const reason = (text: string) => (Buffer.byteLength(text) > 123 ? `${text.slice(0, 119)}...` : text);
 const SLOW_CONSUMER = 1013;
+const MESSAGE_TAIL = Buffer.from('}');
+/** Bytes sent as a text frame: graphql-ws clients (browsers included) expect text. */
+const TEXT_FRAME = { binary: false } as const;
 
 /**
  * The GraphQL over WebSocket protocol (graphql-transport-ws, what graphql-ws, Apollo's GraphQLWsLink and urql
@@ -88,22 +91,23 @@ export const startGraphqlWsServer = (options: {
       return;
     }
 
-    // The frame prefix is fixed per subscription: only the group's shared JSON is appended per event.
-    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    // The message head is fixed per subscription: per event only the group's shared bytes are copied in
+    // (no per-subscriber serialization or UTF-8 encoding).
+    const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
     const outcome = await hub.subscribe({
       principal,
       document,
       operationName: payload.operationName,
       variables: payload.variables,
       sink: {
-        next({ json }) {
+        next({ bytes }) {
           const { ws } = connection;
           if (ws.readyState !== ws.OPEN) return;
           if (ws.bufferedAmount > config.maxBufferedBytes) {
             close(connection, SLOW_CONSUMER, 'Slow consumer: too many undelivered messages');
             return;
           }
-          ws.send(`${prefix}${json}}`);
+          ws.send(Buffer.concat([head, bytes, MESSAGE_TAIL], head.length + bytes.length + 1), TEXT_FRAME);
         },
       },
     });

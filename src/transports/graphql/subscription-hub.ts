@@ -21,8 +21,8 @@ import { rootFieldOf } from './operation-root-field';
 /** An event's result for one group: executed once, serialized once, written to every member. */
 export interface PreparedResult {
   result: ExecutionResult;
-  /** `JSON.stringify(result)`, shared by all members of the group. */
-  json: string;
+  /** `JSON.stringify(result)` as UTF-8 bytes, shared by all members of the group. */
+  bytes: Buffer;
 }
 
 export interface SubscriberSink {
@@ -117,7 +117,7 @@ export const createSubscriptionHub = (options: {
       operationName: group.operationName,
     })) as ExecutionResult;
     executions++;
-    const prepared: PreparedResult = { result, json: JSON.stringify(result) };
+    const prepared: PreparedResult = { result, bytes: Buffer.from(JSON.stringify(result)) };
     for (const member of group.members) member.next(prepared);
   };
 
