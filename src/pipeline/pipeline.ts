@@ -8,6 +8,7 @@ import { createSensitiveFieldFilter } from './sensitive-fields';
 import { createPipelineStats } from './pipeline-stats';
 import { watchPermissionChanges, type PermissionChange } from './permission-watch';
 import type { Principal } from './principal';
+import { AuthError } from './auth-error';
 
 type Subject = ChangeEvent | ManualEmit;
 
@@ -73,7 +74,11 @@ export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig,
   return {
     stats,
     /** Who a credential (JWT, API token, or none) is, through Strapi's own auth; throws AuthError. */
-    resolvePrincipal: (credential: string | null | undefined) => principals.resolve(credential),
+    resolvePrincipal: (credential: string | null | undefined) =>
+      principals.resolve(credential).catch((error: unknown) => {
+        if (error instanceof AuthError) stats.principalsRejected++;
+        throw error;
+      }),
     canRead: audiences.canRead,
     /** Drafts go only to those who ask for them and could read them over REST (`find`/`findOne`). */
     canReadDrafts: async (audienceKey: string, uid: string) => config.drafts && audiences.canRead(audienceKey, uid),

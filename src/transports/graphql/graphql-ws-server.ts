@@ -138,8 +138,8 @@ export const startGraphqlWsServer = (options: {
     }
   };
 
-  const acknowledge = (connection: Connection, principal: Principal, credential: string | null) => {
-    connection.principal = { ...principal, credential };
+  const acknowledge = (connection: Connection, principal: Principal) => {
+    connection.principal = principal;
     connection.stopExpiry();
     // Clients reconnect on 4403 and send fresh connection params (e.g. a refreshed JWT).
     connection.stopExpiry = expiryTimer(principal.expiresAt, () => close(connection, CloseCode.Forbidden, 'Forbidden: token expired'));
@@ -160,7 +160,7 @@ export const startGraphqlWsServer = (options: {
         const credential = credentialFrom(message.payload);
         const principal = await authenticate(connection, credential);
         if (!principal || connection.ws.readyState !== connection.ws.OPEN) return;
-        acknowledge(connection, principal, credential);
+        acknowledge(connection, principal);
         send(connection, { type: MessageType.ConnectionAck });
         monitor.logEvent('connection', { transport: 'graphql-ws', audience: principal.audienceKey });
         return;
@@ -266,7 +266,7 @@ export const startGraphqlWsServer = (options: {
       if (!before || !pipeline.isAffected(before, change)) continue;
       const after = await authenticate(connection, before.credential);
       if (!after) continue;
-      acknowledge(connection, after, before.credential);
+      acknowledge(connection, after);
       if (after.audienceKey === before.audienceKey) continue;
       // New audience (e.g. another role): every subscription is checked and grouped again.
       unsubscribeAll(connection);
