@@ -1,15 +1,27 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * graphql ships an ES build (index.mjs, its `module` field) next to the CommonJS one. Vite would give our sources
+ * the ES build while graphql-tools and codegen load the CommonJS one: two graphql realms ("Cannot use
+ * GraphQLNonNull from another module or realm"). Every project resolves the one CommonJS copy.
+ */
+const resolve = { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] };
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           // Integration files run after the unit project (their worker settings differ).

@@ -113,7 +113,12 @@ describe('real GraphQL clients receive typed events from REST writes', () => {
     expect(JSON.stringify(await syntax.json())).toMatch(/Syntax Error/);
     const privateField = await post(JSON.stringify({ query: 'subscription { articleCreated { internalNotes } }' }));
     expect(privateField.status).toBe(400);
-    expect(JSON.stringify(await privateField.json())).toMatch(/Cannot query field \\"internalNotes\\"/);
+    const privateErrors = (await privateField.json()).errors;
+    expect(privateErrors).toHaveLength(1);
+    expect(privateErrors[0].message).toMatch(/Cannot query field "internalNotes"/);
+    const deep = await post(JSON.stringify({ query: 'subscription { articleCreated { category { articles { category { articles { category { articles { category { articles { category { articles { title } } } } } } } } } } } }' }));
+    expect(deep.status).toBe(400);
+    expect((await deep.json()).errors[0].extensions.code).toBe('DEPTH_LIMIT_EXCEEDED');
   });
 
   it('serves GraphiQL in development and the SDL over HTTP', async () => {

@@ -38,13 +38,23 @@ export const startGraphqlTransport = async (strapi: Core.Strapi, runtime: Runtim
   const getModel = (uid: string) => strapi.getModel(uid as never) as unknown as ContentModel | undefined;
   const { schema, routes } = buildAppSchema(strapi, runtime);
   const hub = createSubscriptionHub({ schema, routes, pipeline, contexts: createResolverContexts(strapi, pipeline, getModel), getModel });
-  const validationRules = [...specifiedRules, depthLimitRule(graphqlConfig.maxDepth)];
+  // Beyond GraphQL's own rules (yoga applies those itself; our graphql-ws server adds them below).
+  const limitRules = [depthLimitRule(graphqlConfig.maxDepth)];
   const log = {
     warn: (message: string) => strapi.log.warn(message),
     error: (message: string) => strapi.log.error(message),
   };
 
-  const ws = startGraphqlWsServer({ config: graphqlConfig, schema, hub, pipeline, upgrades: upgrades!, monitor: monitor!, validationRules, log });
+  const ws = startGraphqlWsServer({
+    config: graphqlConfig,
+    schema,
+    hub,
+    pipeline,
+    upgrades: upgrades!,
+    monitor: monitor!,
+    validationRules: [...specifiedRules, ...limitRules],
+    log,
+  });
   const firstField = [...routes.keys()].find((name) => name.endsWith('Created')) ?? [...routes.keys()][0];
   const sse = startSseServer({
     strapi,
@@ -52,7 +62,7 @@ export const startGraphqlTransport = async (strapi: Core.Strapi, runtime: Runtim
     schema,
     hub,
     pipeline,
-    validationRules,
+    limitRules,
     exampleQuery: firstField ? `subscription {\n  ${firstField} {\n    documentId\n  }\n}\n` : '',
   });
 

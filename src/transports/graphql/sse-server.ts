@@ -29,10 +29,11 @@ export const startSseServer = (options: {
   schema: GraphQLSchema;
   hub: SubscriptionHub;
   pipeline: Pipeline;
-  validationRules: readonly ValidationRule[];
+  /** Validation rules added to yoga's own (the spec's rules), e.g. the depth limit. */
+  limitRules: readonly ValidationRule[];
   exampleQuery: string;
 }) => {
-  const { strapi, config, schema, hub, pipeline, validationRules, exampleQuery } = options;
+  const { strapi, config, schema, hub, pipeline, limitRules, exampleQuery } = options;
   const principals = new WeakMap<Request, Principal>();
   let open = 0;
 
@@ -100,7 +101,7 @@ export const startSseServer = (options: {
       if (graphqlSse) endResponse(await graphqlSse(request));
     },
     onValidate({ addValidationRule }) {
-      for (const rule of validationRules) addValidationRule(rule);
+      for (const rule of limitRules) addValidationRule(rule);
     },
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args) => {

@@ -55,6 +55,10 @@ interface Group {
   routeKey: string;
   document: DocumentNode;
   operationName: string | null;
+  /**
+   * The variables as the client sent them: `execute` coerces them itself. (Coerced values would be coerced a
+   * second time, and an enum's internal value is not valid input: `$status = PUBLISHED` became `"published"`.)
+   */
   variables: Record<string, unknown>;
   args: SubscriptionArgs;
   members: Set<SubscriberSink>;
@@ -155,7 +159,7 @@ export const createSubscriptionHub = (options: {
           routeKey,
           document: request.document,
           operationName,
-          variables: coerced.coerced,
+          variables: request.variables ?? {},
           args,
           members: new Set(),
         };
