@@ -40,7 +40,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
 const runOne = async (kind, subscribers) => {
-  const server = fork(join(here, `server-${kind}.mjs`), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const server = fork(join(here, `server-${kind}.mjs`), [], { execArgv: ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/.out/profiles'] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const { port, path } = await once(server, (m) => m.ready);
   const before = (await ask(server, 'memory')).memory;
 
@@ -86,7 +86,7 @@ const runOne = async (kind, subscribers) => {
   const stats = (await ask(server, 'stats')).stats;
 
   for (const { client } of clients) client.send({ cmd: 'close' });
-  server.kill('SIGKILL');
+  server.kill(process.env.BENCH_PROFILE ? 'SIGINT' : 'SIGKILL');
   await sleep(500);
 
   return {

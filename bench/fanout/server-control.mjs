@@ -8,6 +8,8 @@ const memory = () => {
 };
 
 export const serveBench = ({ port, path, publish, stats }) => {
+  // A clean exit writes the CPU profile when the run asks for one (BENCH_PROFILE).
+  process.on('SIGINT', () => process.exit(0));
   process.on('message', async (message) => {
     if (message.cmd === 'memory') process.send({ reply: 'memory', memory: memory() });
     if (message.cmd === 'stats') process.send({ reply: 'stats', stats: stats() });

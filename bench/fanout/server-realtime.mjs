@@ -13,7 +13,7 @@ Object.assign(process.env, {
   STRAPI_TELEMETRY_DISABLED: 'true',
   DATABASE_FILENAME: join(mkdtempSync(join(tmpdir(), 'bench-')), 'data.db'),
   EXAMPLE_SEED: 'false',
-  REALTIME_CONFIG: JSON.stringify({ socket: { enabled: false }, graphql: { maxBufferedBytes: 64 * 1024 * 1024 } }),
+  REALTIME_CONFIG: JSON.stringify({ socket: { enabled: false }, graphql: { maxBufferedBytes: 64 * 1024 * 1024, keepAliveMs: Number(process.env.BENCH_KEEPALIVE_MS ?? 12000) } }),
   PORT: '0',
   HOST: '127.0.0.1',
 });

@@ -17,6 +17,7 @@ import type { UpgradeRouter } from '../upgrade-router';
 import type { SubscriptionHub } from './subscription-hub';
 import { credentialFrom } from './credential';
 import { createDocumentCache } from './document-cache';
+import { sendTextFrame } from './text-frame';
 import { expiryTimer } from '../expiry-timer';
 
 interface Connection {
@@ -28,6 +29,8 @@ interface Connection {
   /** The subscribe requests, kept to re-subscribe when the principal's audience changes. */
   requests: Map<string, SubscribeMessage['payload']>;
   alive: boolean;
+  /** Which tick of the keep-alive cycle pings this connection. */
+  keepAliveSlice: number;
   stopExpiry: () => void;
 }
 
@@ -35,8 +38,8 @@ interface Connection {
 const reason = (text: string) => (Buffer.byteLength(text) > 123 ? `${text.slice(0, 119)}...` : text);
 const SLOW_CONSUMER = 1013;
 const MESSAGE_TAIL = Buffer.from('}');
-/** Bytes sent as a text frame: graphql-ws clients (browsers included) expect text. */
-const TEXT_FRAME = { binary: false } as const;
+/** The keep-alive interval is cut into this many ticks, each pinging its own share of the connections. */
+const KEEP_ALIVE_SLICES = 10;
 
 /**
  * The GraphQL over WebSocket protocol (graphql-transport-ws, what graphql-ws, Apollo's GraphQLWsLink and urql
@@ -55,6 +58,7 @@ export const startGraphqlWsServer = (options: {
 }) => {
   const { config, schema, hub, pipeline, upgrades, monitor, validationRules, log } = options;
   const connections = new Set<Connection>();
+  let connectionCount = 0;
   const checkDocument = createDocumentCache(schema, validationRules);
   const wss = new WebSocketServer({
     noServer: true,
@@ -107,7 +111,7 @@ export const startGraphqlWsServer = (options: {
             close(connection, SLOW_CONSUMER, 'Slow consumer: too many undelivered messages');
             return;
           }
-          ws.send(Buffer.concat([head, bytes, MESSAGE_TAIL], head.length + bytes.length + 1), TEXT_FRAME);
+          sendTextFrame(ws, head, bytes, MESSAGE_TAIL);
         },
       },
     });
@@ -212,6 +216,7 @@ export const startGraphqlWsServer = (options: {
       subscriptions: new Map(),
       requests: new Map(),
       alive: true,
+      keepAliveSlice: connectionCount++ % KEEP_ALIVE_SLICES,
       stopExpiry: () => undefined,
     };
     connections.add(connection);
@@ -243,11 +248,16 @@ export const startGraphqlWsServer = (options: {
     wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request)),
   );
 
-  // Dead peers (no pong for a whole interval) are terminated so their subscriptions do not linger.
+  // Dead peers (no pong for a whole interval) are terminated so their subscriptions do not linger. Pings
+  // are spread over the interval (one slice of the connections per tick): thousands of pings at once would
+  // stall the event deliveries queued behind them.
+  let tick = 0;
   const keepAlive =
     config.keepAliveMs > 0
       ? setInterval(() => {
+          const slice = tick++ % KEEP_ALIVE_SLICES;
           for (const connection of connections) {
+            if (connection.keepAliveSlice !== slice) continue;
             if (!connection.alive) {
               connection.ws.terminate();
               continue;
@@ -255,7 +265,7 @@ export const startGraphqlWsServer = (options: {
             connection.alive = false;
             connection.ws.ping();
           }
-        }, config.keepAliveMs)
+        }, config.keepAliveMs / KEEP_ALIVE_SLICES)
       : null;
   keepAlive?.unref();
 
