@@ -127,6 +127,24 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
     expect(one.data()).toEqual([{ articleUpdated: { title: 'Target 2' } }]);
   });
 
+  it('filters cannot probe relations the subscriber may not read', async () => {
+    await revoke(app.strapi, 'public', ['plugin::users-permissions.user.find']);
+    const author = await registerUser(app);
+    const client = ws();
+    const byAuthor = client.subscribe(`subscription($u: String) { articleCreated(filters: { author: { username: { eq: $u } } }) { title } }`, {
+      u: author.username,
+    });
+    const noAuthor = client.subscribe(`subscription { articleCreated(filters: { author: { username: { null: true } } }) { title author { username } } }`);
+    await settle(200);
+    await createArticle({ title: 'Written by someone', author: author.id });
+    await noAuthor.waitForResults(1);
+    await settle();
+    // To Public, the article has no author at all: the filter on it cannot match, the field resolves to null.
+    expect(byAuthor.results).toEqual([]);
+    expect(noAuthor.data()).toEqual([{ articleCreated: { title: 'Written by someone', author: null } }]);
+    await grant(app.strapi, 'public', ['plugin::users-permissions.user.find']);
+  });
+
   it('drafts stay private: the default view never sees them; DRAFT needs read permission, as over REST', async () => {
     const client = ws();
     const published = client.subscribe(`subscription { articleCreated { title } }`);

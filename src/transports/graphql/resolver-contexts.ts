@@ -66,7 +66,11 @@ export const createResolverContexts = (strapi: Core.Strapi, pipeline: Pipeline, 
         if (!result) {
           const attribute = model.attributes[field];
           const targetUid = attribute?.type === 'media' ? 'plugin::upload.file' : attribute?.target;
-          result = loadRaw(event, model, entry, field).then(async (raw) => {
+          // A relation the audience may not `find` does not exist for it: not for field resolution and not for
+          // filters (which would otherwise reveal, e.g., which articles a given user wrote). Media are not gated,
+          // as over REST.
+          const readable = attribute?.type === 'media' || !targetUid ? Promise.resolve(true) : pipeline.canRead(audienceKey, targetUid);
+          result = readable.then((allowed) => (allowed ? loadRaw(event, model, entry, field) : null)).then(async (raw) => {
             if (!raw || !targetUid) return raw;
             const items = Array.isArray(raw) ? raw : [raw];
             const clean = (await Promise.all(items.map((item) => pipeline.sanitize(targetUid, item, audienceKey)))).filter(
