@@ -1,7 +1,10 @@
 // bench/fanout: this project's graphql-ws transport vs a naive graphql-ws server vs a raw ws broadcast, in one
 // run, with subscribers in separate processes. Prints a table; writes the figures to bench/.out/.
 //
-//   node bench/fanout/run.mjs [--subscribers 1000,5000] [--servers realtime,naive,raw] [--burst 40] [--seconds 8]
+//   node bench/fanout/run.mjs [--subscribers 1000,5000] [--servers realtime,naive,raw] [--burst 60] [--seconds 8] [--repeat 3]
+//
+// Each (server, subscribers) pair runs --repeat times, interleaved, and the table shows medians with ranges:
+// on a 2-core machine the servers and the subscriber processes share the CPU, so single runs are noisy.
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +16,8 @@ const arg = (name, fallback) => {
 };
 const SUBSCRIBER_COUNTS = arg('subscribers', '1000,5000').split(',').map(Number);
 const SERVERS = arg('servers', 'realtime,naive,raw').split(',');
-const BURST_EVENTS = Number(arg('burst', '40'));
+const BURST_EVENTS = Number(arg('burst', '60'));
+const REPEAT = Number(arg('repeat', '3'));
 const RATE = 10;
 const RATE_SECONDS = Number(arg('seconds', '8'));
 const CLIENT_PROCESSES = 2;
@@ -114,27 +118,53 @@ const runOne = async (kind, subscribers) => {
 };
 
 const results = [];
-for (const subscribers of SUBSCRIBER_COUNTS) {
-  for (const kind of SERVERS) {
-    process.stderr.write(`running ${kind} with ${subscribers} subscribers...\n`);
-    results.push(await runOne(kind, subscribers));
+for (let round = 1; round <= REPEAT; round++) {
+  for (const subscribers of SUBSCRIBER_COUNTS) {
+    for (const kind of SERVERS) {
+      process.stderr.write(`round ${round}/${REPEAT}: ${kind} with ${subscribers} subscribers...\n`);
+      results.push({ round, ...(await runOne(kind, subscribers)) });
+    }
   }
 }
 
-const byKey = (kind, n) => results.find((r) => r.server === kind && r.subscribers === n);
-console.log(`\nfan-out benchmark: ${cpus().length} CPUs (${cpus()[0]?.model}), node ${process.version}, ${CLIENT_PROCESSES} client processes`);
-console.log('server    subscribers  deliveries/s  vs naive  vs raw  steady p50/p99 ms (delivered)   memory/conn rss | heap+ext');
-for (const r of results) {
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+const summary = [];
+for (const subscribers of SUBSCRIBER_COUNTS) {
+  for (const kind of SERVERS) {
+    const runs = results.filter((r) => r.server === kind && r.subscribers === subscribers);
+    const pick = (f) => runs.map(f);
+    summary.push({
+      server: kind,
+      subscribers,
+      deliveriesPerSecond: median(pick((r) => r.deliveriesPerSecond)),
+      deliveriesRange: [Math.min(...pick((r) => r.deliveriesPerSecond)), Math.max(...pick((r) => r.deliveriesPerSecond))],
+      p50ms: median(pick((r) => r.steady.p50ms)),
+      p99ms: median(pick((r) => r.steady.p99ms)),
+      p99Range: [Math.min(...pick((r) => r.steady.p99ms)), Math.max(...pick((r) => r.steady.p99ms))],
+      deliveredShare: Math.min(...pick((r) => r.steady.delivered / r.steady.expected)),
+      rssPerConnection: median(pick((r) => r.memoryPerConnectionBytes.rss)),
+      heapPerConnection: median(pick((r) => r.memoryPerConnectionBytes.heapPlusExternal)),
+    });
+  }
+}
+
+const byKey = (kind, n) => summary.find((r) => r.server === kind && r.subscribers === n);
+console.log(`\nfan-out benchmark: ${cpus().length} CPUs (${cpus()[0]?.model}), node ${process.version}, ${CLIENT_PROCESSES} subscriber processes, burst ${BURST_EVENTS} events, steady ${RATE}/s for ${RATE_SECONDS} s, medians of ${REPEAT} runs [min-max]`);
+console.log('server    subscribers  deliveries/s [range]      vs naive  vs raw  steady p50 / p99 ms [p99 range]   memory per connection: heap+external | rss');
+for (const r of summary) {
   const naive = byKey('naive', r.subscribers);
   const raw = byKey('raw', r.subscribers);
   const ratio = (other) => (other ? (r.deliveriesPerSecond / other.deliveriesPerSecond).toFixed(2) : '-');
-  const steady = `${r.steady.p50ms}/${r.steady.p99ms} (${((100 * r.steady.delivered) / r.steady.expected).toFixed(1)}%)`;
+  const steady = `${r.p50ms} / ${r.p99ms} [${r.p99Range.join('-')}]${r.deliveredShare < 1 ? ` (${(100 * r.deliveredShare).toFixed(1)}% delivered)` : ''}`;
   console.log(
-    `${r.server.padEnd(9)} ${String(r.subscribers).padStart(11)}  ${String(r.deliveriesPerSecond).padStart(12)}  ${ratio(naive).padStart(8)}  ${ratio(raw).padStart(6)}  ${steady.padStart(28)}   ${String(r.memoryPerConnectionBytes.rss).padStart(9)} B | ${r.memoryPerConnectionBytes.heapPlusExternal} B`,
+    `${r.server.padEnd(9)} ${String(r.subscribers).padStart(11)}  ${`${r.deliveriesPerSecond} [${r.deliveriesRange.join('-')}]`.padEnd(24)}  ${ratio(naive).padStart(8)}  ${ratio(raw).padStart(6)}  ${steady.padEnd(34)} ${String(r.heapPerConnection).padStart(6)} B | ${r.rssPerConnection} B`,
   );
 }
 const out = join(here, '..', '.out');
 mkdirSync(out, { recursive: true });
 const file = join(out, `fanout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify(results, null, 2));
-console.log(`\nfigures: ${file}`);
+writeFileSync(file, JSON.stringify({ summary, runs: results }, null, 2));
+console.log(`\nall runs: ${file}`);
