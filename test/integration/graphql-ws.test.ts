@@ -145,6 +145,21 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
     await grant(app.strapi, 'public', ['plugin::users-permissions.user.find']);
   });
 
+  it('relations of a published version never carry drafts', async () => {
+    const documents = (uid: string) => app.strapi.documents(uid as never) as any;
+    await grant(app.strapi, 'public', ['api::homepage.homepage.find']);
+    const draftOnly = await documents('api::article.article').create({ data: { title: 'Secret draft' } });
+    const published = await documents('api::article.article').create({ data: { title: 'Public article' }, status: 'published' });
+    await documents('api::article.article').update({ documentId: published.documentId, data: { title: 'Unpublished edit' } });
+    const client = ws();
+    const sub = client.subscribe(`subscription { homepagePublished { headline featured { title } } }`);
+    await settle(200);
+    const home = await documents('api::homepage.homepage').create({ data: { headline: 'Home', featured: [draftOnly.documentId, published.documentId] } });
+    await documents('api::homepage.homepage').publish({ documentId: home.documentId });
+    const [result] = await sub.waitForResults(1);
+    expect(result.data.homepagePublished).toEqual({ headline: 'Home', featured: [{ title: 'Public article' }] });
+  });
+
   it('drafts stay private: the default view never sees them; DRAFT needs read permission, as over REST', async () => {
     const client = ws();
     const published = client.subscribe(`subscription { articleCreated { title } }`);
