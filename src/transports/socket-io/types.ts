@@ -5,19 +5,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import type { TransportStats } from '../transport';
+import type { Principal } from '../../pipeline/principal';
 
 /** What the handshake stores on `socket.data` (also visible on remote sockets with a cluster adapter). */
 export interface RealtimeSocketData {
   /** Who is connected; the raw credential is never stored here (it stays in this node's memory). */
-  principal: {
-    kind: 'public' | 'user' | 'api-token';
-    audienceKey: string;
-    roleId?: number;
-    roleName?: string;
-    user?: { id: number; documentId?: string; username?: string; email?: string };
-    apiToken?: { id: number; name: string; type: string };
-    expiresAt: number | null;
-  };
+  principal: Omit<Principal, 'credential'>;
   /** plugin-io's `socket.user`: set for users-permissions users, `null` otherwise. */
   user: SocketUser | null;
   userId?: number;
