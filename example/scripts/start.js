@@ -43,22 +43,8 @@ const printUrls = (app) => {
 
 const main = async () => {
   const app = createStrapi({ appDir, distDir: appDir, serveAdminPanel: false, autoReload: false });
-  let stopping = false;
-  const stop = async (signal) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: shutting down`);
-    try {
-      await app.destroy();
-      process.exit(0);
-    } catch (error) {
-      console.error(error);
-      process.exit(1);
-    }
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-
+  // Strapi installs its own SIGINT/SIGTERM handlers: they destroy the app (our plugin's destroy included:
+  // sockets closed, subscriptions ended) and exit.
   await app.load();
   await app.listen();
   printUrls(app);
