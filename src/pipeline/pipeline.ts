@@ -12,6 +12,16 @@ import { AuthError } from './auth-error';
 
 type Subject = ChangeEvent | ManualEmit;
 
+/** What a permission change means for the holders of one credential: their principal now, or why they are refused. */
+export type Recheck<T> = { holders: T[] } & ({ principal: Principal; error?: undefined } | { principal?: undefined; error: unknown });
+
+/** Whether a principal is affected by a change of users or tokens (roles only change what audiences may read). */
+const isAffected = (principal: Principal, change: PermissionChange): boolean => {
+  if (change.kind === 'user') return principal.kind === 'user' && (change.userId === null || principal.user?.id === change.userId);
+  if (change.kind === 'api-token') return principal.kind === 'api-token' && (change.tokenId === null || principal.apiToken?.id === change.tokenId);
+  return false;
+};
+
 /**
  * The one permission + sanitize pipeline every transport calls. Work is keyed by audience, never by
  * socket: a thousand subscribers of one role cost one authorization and one sanitize per event.
@@ -71,14 +81,16 @@ export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig,
     for (const listener of permissionListeners) listener(change);
   });
 
+  /** Who a credential (JWT, API token, or none) is, through Strapi's own auth; throws AuthError. */
+  const resolvePrincipal = (credential: string | null | undefined) =>
+    principals.resolve(credential).catch((error: unknown) => {
+      if (error instanceof AuthError) stats.principalsRejected++;
+      throw error;
+    });
+
   return {
     stats,
-    /** Who a credential (JWT, API token, or none) is, through Strapi's own auth; throws AuthError. */
-    resolvePrincipal: (credential: string | null | undefined) =>
-      principals.resolve(credential).catch((error: unknown) => {
-        if (error instanceof AuthError) stats.principalsRejected++;
-        throw error;
-      }),
+    resolvePrincipal,
     canRead: audiences.canRead,
     /** Drafts go only to those who ask for them and could read them over REST (`find`/`findOne`). */
     canReadDrafts: async (audienceKey: string, uid: string) => config.drafts && audiences.canRead(audienceKey, uid),
@@ -101,12 +113,26 @@ export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig,
       permissionListeners.add(listener);
       return () => permissionListeners.delete(listener);
     },
-    /** Whether a principal is affected by a change (and so must be resolved again from its credential). */
-    isAffected(principal: Principal, change: PermissionChange): boolean {
-      if (change.kind === 'user') return principal.kind === 'user' && (change.userId === null || principal.user?.id === change.userId);
-      if (change.kind === 'api-token')
-        return principal.kind === 'api-token' && (change.tokenId === null || principal.apiToken?.id === change.tokenId);
-      return false;
+    /**
+     * The connections a change of users or tokens affects, grouped by credential and each credential resolved
+     * again once (a user with ten open tabs costs one query): its new principal, or the error that refuses it.
+     */
+    async recheck<T>(change: PermissionChange, holders: Iterable<T>, principalOf: (holder: T) => Principal | null): Promise<Recheck<T>[]> {
+      const byCredential = new Map<string, T[]>();
+      for (const holder of holders) {
+        const principal = principalOf(holder);
+        if (!principal?.credential || !isAffected(principal, change)) continue;
+        byCredential.set(principal.credential, [...(byCredential.get(principal.credential) ?? []), holder]);
+      }
+      const rechecks: Recheck<T>[] = [];
+      for (const [credential, affected] of byCredential) {
+        try {
+          rechecks.push({ holders: affected, principal: await resolvePrincipal(credential) });
+        } catch (error) {
+          rechecks.push({ holders: affected, error });
+        }
+      }
+      return rechecks;
     },
     dispose() {
       stopWatching();

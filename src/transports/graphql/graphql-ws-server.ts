@@ -129,15 +129,20 @@ export const startGraphqlWsServer = (options: {
     connection.subscriptions.clear();
   };
 
+  /** A refused credential closes with 4403 (clients reconnect with fresh connection params); anything else 4500. */
+  const refuse = (connection: Connection, error: unknown) => {
+    if (error instanceof AuthError) close(connection, CloseCode.Forbidden, `Forbidden: ${error.message} (${error.code})`);
+    else {
+      log.error(`[realtime] graphql-ws authentication failed: ${String(error)}`);
+      close(connection, CloseCode.InternalServerError, 'Internal server error');
+    }
+  };
+
   const authenticate = async (connection: Connection, credential: string | null): Promise<Principal | null> => {
     try {
       return await pipeline.resolvePrincipal(credential);
     } catch (error) {
-      if (error instanceof AuthError) close(connection, CloseCode.Forbidden, `Forbidden: ${error.message} (${error.code})`);
-      else {
-        log.error(`[realtime] graphql-ws authentication failed: ${String(error)}`);
-        close(connection, CloseCode.InternalServerError, 'Internal server error');
-      }
+      refuse(connection, error);
       return null;
     }
   };
@@ -271,18 +276,21 @@ export const startGraphqlWsServer = (options: {
 
   /** A user or token changed: re-resolve the affected principals; refuse the ones no longer valid. */
   const stopWatching = pipeline.onPermissionChange(async (change) => {
-    for (const connection of connections) {
-      const before = connection.principal;
-      if (!before || !pipeline.isAffected(before, change)) continue;
-      const after = await authenticate(connection, before.credential);
-      if (!after) continue;
-      acknowledge(connection, after);
-      if (after.audienceKey === before.audienceKey) continue;
-      // New audience (e.g. another role): every subscription is checked and grouped again.
-      unsubscribeAll(connection);
-      for (const [id, payload] of connection.requests) {
-        connection.subscriptions.set(id, null);
-        await subscribe(connection, id, payload, after);
+    for (const { holders, principal, error } of await pipeline.recheck(change, connections, (c) => c.principal)) {
+      for (const connection of holders) {
+        if (!principal) {
+          refuse(connection, error);
+          continue;
+        }
+        const before = connection.principal!;
+        acknowledge(connection, principal);
+        if (principal.audienceKey === before.audienceKey) continue;
+        // New audience (e.g. another role): every subscription is checked and grouped again.
+        unsubscribeAll(connection);
+        for (const [id, payload] of connection.requests) {
+          connection.subscriptions.set(id, null);
+          await subscribe(connection, id, payload, principal);
+        }
       }
     }
   });

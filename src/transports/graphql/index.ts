@@ -15,10 +15,12 @@ import { depthLimitRule } from './depth-limit-rule';
 import { startGraphqlWsServer } from './graphql-ws-server';
 import { startSseServer } from './sse-server';
 
+const modelsOf = (strapi: Core.Strapi) => (uid: string) => strapi.getModel(uid as never) as unknown as ContentModel | undefined;
+
 /** The subscription schema of this app, as served (also used by the CLI and `npm run generate`). */
 export const buildAppSchema = (strapi: Core.Strapi, runtime: Pick<Runtime, 'settings' | 'config'>) =>
   buildRealtimeSchema({
-    getModel: (uid) => strapi.getModel(uid as never) as unknown as ContentModel | undefined,
+    getModel: modelsOf(strapi),
     contentTypes: [...runtime.settings.values()],
     sensitiveFields: new Set(runtime.config.sensitiveFields),
     socketEvent: runtime.config.socket.enabled
@@ -35,7 +37,7 @@ export const buildAppSchema = (strapi: Core.Strapi, runtime: Pick<Runtime, 'sett
 export const startGraphqlTransport = async (strapi: Core.Strapi, runtime: Runtime): Promise<RunningTransport> => {
   const { pipeline, config, upgrades, monitor } = startedRuntimeOf(strapi);
   const graphqlConfig = config.graphql;
-  const getModel = (uid: string) => strapi.getModel(uid as never) as unknown as ContentModel | undefined;
+  const getModel = modelsOf(strapi);
   const { schema, routes } = buildAppSchema(strapi, runtime);
   const hub = createSubscriptionHub({ schema, routes, pipeline, contexts: createResolverContexts(strapi, pipeline, getModel), getModel });
   // Beyond GraphQL's own rules (yoga applies those itself; our graphql-ws server adds them below).

@@ -25,22 +25,12 @@ export const createPermissionRecheck = (options: {
       for (const connection of [...registry.all()]) await entities.recheck(connection);
       return;
     }
-    const byCredential = new Map<string, Connection[]>();
-    for (const connection of registry.all()) {
-      const { credential } = connection.principal;
-      if (!credential || !pipeline.isAffected(connection.principal, change)) continue;
-      byCredential.set(credential, [...(byCredential.get(credential) ?? []), connection]);
-    }
-    for (const [credential, connections] of byCredential) {
-      try {
-        const principal = await pipeline.resolvePrincipal(credential);
-        for (const connection of connections) {
-          if (registry.update(connection, principal)) await entities.recheck(connection);
-        }
-      } catch (error) {
-        if (error instanceof AuthError) for (const connection of connections) refuse(connection, error.code, error.message);
-        else log.error(`[realtime] socket.io: re-checking a credential failed, sockets kept: ${String(error)}`);
-      }
+    for (const { holders, principal, error } of await pipeline.recheck(change, registry.all(), (c) => c.principal)) {
+      if (principal) {
+        for (const connection of holders) if (registry.update(connection, principal)) await entities.recheck(connection);
+      } else if (error instanceof AuthError) {
+        for (const connection of holders) refuse(connection, error.code, error.message);
+      } else log.error(`[realtime] socket.io: re-checking a credential failed, sockets kept: ${String(error)}`);
     }
   };
 };
