@@ -1,55 +1,72 @@
 import type { Core } from '@strapi/strapi';
-import type { Server } from 'node:http';
 import { runtimeOf } from './runtime';
+import type { RealtimeContext } from './context';
 import { createMemoryBus } from './bus/memory-bus';
 import { createRedisBus } from './bus/redis-bus';
 import { createPipeline } from './pipeline/pipeline';
 import { startDocumentCapture } from './capture/document-capture';
 import { createEventMonitor } from './services/event-monitor';
+import { createStrapiAdapter } from './strapi/strapi-adapter';
 import { createUpgradeRouter } from './transports/upgrade-router';
 import { startGraphqlTransport } from './transports/graphql';
 import { startSocketIoTransport } from './transports/socket-io';
+import type { RunningTransport } from './transports/transport';
 
-/** Starts bus, pipeline, capture and transports; each start registers its disposer for `destroy`. */
-export const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
-  const runtime = runtimeOf(strapi);
-  const { disposers, config } = runtime;
-  const logError = (error: unknown) => strapi.log.error(`[realtime] ${error instanceof Error ? error.stack : String(error)}`);
+/**
+ * The composition root: builds the context (bus, pipeline, monitor, upgrade router) once, starts capture and the
+ * transports from it, and registers each disposer for `destroy` (reverse order).
+ */
+export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
+  const runtime = runtimeOf(app);
+  const { disposers, config, settings, changeListeners } = runtime;
+  const strapi = createStrapiAdapter(app);
+  const { log } = strapi;
+  const logError = (error: unknown) => log.error('delivery failed', error);
 
   const bus =
     config.bus.kind === 'redis'
-      ? await createRedisBus({ url: config.bus.url, channel: config.bus.channel, onError: logError })
+      ? await createRedisBus({ url: config.bus.url, channel: config.bus.channel, onError: (error) => log.error('Redis bus', error) })
       : createMemoryBus(logError);
-  runtime.bus = bus;
   disposers.add(() => bus.close());
 
   const pipeline = createPipeline(strapi, config);
-  runtime.pipeline = pipeline;
   disposers.add(() => pipeline.dispose());
 
-  runtime.monitor = createEventMonitor(config.eventLogSize);
-
-  const upgrades = createUpgradeRouter(strapi.server.httpServer as Server);
-  runtime.upgrades = upgrades;
+  const upgrades = createUpgradeRouter(strapi.httpServer);
   disposers.add(() => upgrades.stop());
 
-  if (config.graphql.enabled) runtime.transports.push(await startGraphqlTransport(strapi, runtime));
-  if (config.socket.enabled) runtime.transports.push(await startSocketIoTransport(strapi, runtime));
+  const context: RealtimeContext = {
+    strapi,
+    log,
+    config,
+    settings,
+    pipeline,
+    bus,
+    monitor: createEventMonitor(config.eventLogSize),
+    upgrades,
+  };
+
+  const transports: RunningTransport[] = [];
+  if (config.graphql.enabled) transports.push(await startGraphqlTransport(context));
+  const socketIo = config.socket.enabled ? await startSocketIoTransport(context, app) : null;
+  if (socketIo) transports.push(socketIo);
+  runtime.started = { context, transports, socketIo };
   disposers.add(async () => {
-    for (const transport of runtime.transports.splice(0).reverse()) await transport.stop();
+    for (const transport of transports.splice(0).reverse()) await transport.stop();
+    runtime.started = null;
   });
 
   disposers.add(
     bus.subscribe((message) => {
-      for (const listener of runtime.listeners) listener(message);
-      for (const transport of runtime.transports) transport.deliver(message).catch(logError);
+      for (const listener of changeListeners) listener(message);
+      for (const transport of transports) transport.deliver(message).catch(logError);
     }),
   );
 
   disposers.add(
     startDocumentCapture({
       strapi,
-      settings: runtime.settings,
+      settings,
       publish: (message) => bus.publish(message),
       onCaptured: () => pipeline.stats.eventsCaptured++,
     }),

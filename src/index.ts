@@ -35,10 +35,6 @@ export type {
   RealtimeServer,
   RealtimeSocket,
   RealtimeSocketData,
-  MonitoringService,
-  ConnectionStats,
-  EventStats,
-  EventLogEntry,
-  TestEventResult,
 } from './transports/socket-io/types';
+export type { MonitoringService, ConnectionStats, EventStats, EventLogEntry, TestEventResult } from './services/monitoring-types';
 export type { TransportStats } from './transports/transport';

@@ -1,29 +1,31 @@
 import type { Core } from '@strapi/strapi';
 import type { RealtimeConfig } from './config/types';
 import type { ContentTypeSettings } from './config/content-type-settings';
-import type { EventBus } from './bus/event-bus';
-import type { BusMessage } from './capture/change-event';
-import type { Pipeline } from './pipeline/pipeline';
-import type { createDisposers } from './util/disposers';
+import type { BusMessage } from './events/change-event';
+import type { RealtimeContext } from './context';
+import type { Disposers } from './util/disposers';
 import type { RunningTransport } from './transports/transport';
-import type { EventMonitor } from './services/event-monitor';
-import type { UpgradeRouter } from './transports/upgrade-router';
+import type { SocketIoTransport } from './transports/socket-io';
 
-/** Everything the plugin started for one Strapi instance. Kept per instance, never in a global. */
+/** What `bootstrap` started: the context every part was built from, and the transports. */
+export interface StartedRuntime {
+  context: RealtimeContext;
+  transports: RunningTransport[];
+  /** The Socket.IO transport when enabled (the monitoring service lists its sockets and rooms). */
+  socketIo: SocketIoTransport | null;
+}
+
+/**
+ * The plugin's state for one Strapi instance, for what Strapi reaches by instance: its services (`strapi.plugin(
+ * 'realtime').service(...)`) and `destroy`. Transports and the pipeline never look here; they get the context.
+ */
 export interface Runtime {
   config: RealtimeConfig;
   settings: ReadonlyMap<string, ContentTypeSettings>;
-  bus?: EventBus;
-  pipeline?: Pipeline;
   /** Server-side listeners of every bus message (raw, unsanitized: for server code only). */
-  listeners: Set<(message: BusMessage) => void>;
-  disposers: ReturnType<typeof createDisposers>;
-  /** Started transports (graphql-ws + SSE, Socket.IO); bus messages are delivered to each. */
-  transports: RunningTransport[];
-  monitor?: EventMonitor;
-  upgrades?: UpgradeRouter;
-  /** Endpoints for `npm start` and the docs, filled as transports start. */
-  endpoints: Partial<Record<'graphqlWs' | 'graphqlSse' | 'graphiql' | 'sdl' | 'socketIo', string>>;
+  changeListeners: Set<(message: BusMessage) => void>;
+  disposers: Disposers;
+  started: StartedRuntime | null;
 }
 
 const runtimes = new WeakMap<Core.Strapi, Runtime>();
@@ -37,9 +39,9 @@ export const runtimeOf = (strapi: Core.Strapi): Runtime => {
   return runtime;
 };
 
-/** The started pipeline and bus; throws before bootstrap, so misuse is loud rather than silent. */
-export const startedRuntimeOf = (strapi: Core.Strapi): Required<Pick<Runtime, 'bus' | 'pipeline'>> & Runtime => {
-  const runtime = runtimeOf(strapi);
-  if (!runtime.bus || !runtime.pipeline) throw new Error('[realtime] the plugin has not finished bootstrapping');
-  return runtime as Required<Pick<Runtime, 'bus' | 'pipeline'>> & Runtime;
+/** The started runtime; throws before bootstrap, so misuse is loud rather than silent. */
+export const startedRuntimeOf = (strapi: Core.Strapi): StartedRuntime => {
+  const { started } = runtimeOf(strapi);
+  if (!started) throw new Error('[realtime] the plugin has not finished bootstrapping');
+  return started;
 };

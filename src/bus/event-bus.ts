@@ -1,4 +1,4 @@
-import type { BusMessage } from '../capture/change-event';
+import type { BusMessage } from '../events/change-event';
 
 export type BusListener = (message: BusMessage) => void;
 

@@ -1,5 +1,5 @@
 import type { BusListener, EventBus } from './event-bus';
-import type { BusMessage } from '../capture/change-event';
+import type { BusMessage } from '../events/change-event';
 
 /** Single-node bus. Delivery is deferred to a microtask so a publisher never runs subscriber code inline. */
 export const createMemoryBus = (onListenerError: (error: unknown) => void): EventBus => {

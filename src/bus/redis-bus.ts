@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import type { BusListener, EventBus } from './event-bus';
-import type { BusMessage } from '../capture/change-event';
+import type { BusMessage } from '../events/change-event';
 
 const CONNECT_TIMEOUT_MS = 5000;
 

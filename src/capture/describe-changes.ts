@@ -1,5 +1,5 @@
 import type { ChangeAction } from '../config/types';
-import type { Entry, VersionStatus } from './change-event';
+import type { Entry, VersionStatus } from '../events/change-event';
 
 /** A change recognized from a Document Service call, before its entry is fetched. */
 export interface DetectedChange {

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Core } from '@strapi/strapi';
 import type { ContentTypeSettings } from '../config/content-type-settings';
-import type { BusMessage, ChangeEvent } from './change-event';
-import { REFERENCE_ONLY_ACTIONS } from './change-event';
+import type { BusMessage, ChangeEvent } from '../events/change-event';
+import { REFERENCE_ONLY_ACTIONS } from '../events/change-event';
+import { hasDraftAndPublish } from '../schema/content-model';
+import type { StrapiAdapter } from '../strapi/strapi-adapter';
 import { describeChanges, type DetectedChange } from './describe-changes';
 import { buildCapturePopulate, type PopulateObject } from './populate';
 import { createSerialQueue } from '../util/serial-queue';
 
 interface CaptureOptions {
-  strapi: Core.Strapi;
+  strapi: StrapiAdapter;
   settings: ReadonlyMap<string, ContentTypeSettings>;
   publish: (message: BusMessage) => Promise<void>;
   onCaptured: (event: ChangeEvent) => void;
 }
-
-type DocumentMiddlewareContext = { uid: string; action: string; params: unknown };
 
 /**
  * Turns every Document Service write (REST, GraphQL, admin panel, services, bulk actions: they all go
@@ -22,26 +21,28 @@ type DocumentMiddlewareContext = { uid: string; action: string; params: unknown 
  * transaction they wait for its commit and vanish on rollback. Returns the disposer.
  */
 export const startDocumentCapture = ({ strapi, settings, publish, onCaptured }: CaptureOptions) => {
-  const queue = createSerialQueue((error) => strapi.log.error(`[realtime] capturing a change failed: ${String(error)}`));
+  const { log } = strapi;
+  const queue = createSerialQueue((error) => log.error('capturing a change failed', error));
   const populates = new Map<string, PopulateObject>();
   const populateFor = (uid: string) => {
-    if (!populates.has(uid)) populates.set(uid, buildCapturePopulate(strapi, uid, settings.get(uid)?.populate));
-    return populates.get(uid)!;
+    let populate = populates.get(uid);
+    if (!populate) populates.set(uid, (populate = buildCapturePopulate((u) => strapi.getModel(u), uid, settings.get(uid)?.populate)));
+    return populate;
   };
 
   const fetchEntry = async (uid: string, change: DetectedChange): Promise<ChangeEvent['entry']> => {
     if (REFERENCE_ONLY_ACTIONS.has(change.action)) return null;
     try {
-      const found = await strapi.documents(uid as never).findOne({
+      const found = await strapi.findDocument(uid, {
         documentId: change.documentId,
-        ...(change.locale ? { locale: change.locale } : {}),
+        locale: change.locale,
         status: change.status,
         populate: populateFor(uid),
-      } as never);
+      });
       // Gone already (deleted right after): the written version is still what happened.
-      return (found as ChangeEvent['entry']) ?? change.written;
+      return found ?? change.written;
     } catch (error) {
-      strapi.log.warn(`[realtime] populating ${uid} ${change.documentId} failed, sending the written entry: ${String(error)}`);
+      log.warn(`populating ${uid} ${change.documentId} failed, sending the written entry`, error);
       return change.written;
     }
   };
@@ -64,24 +65,15 @@ export const startDocumentCapture = ({ strapi, settings, publish, onCaptured }: 
       }
     });
 
-  const middleware = async (ctx: DocumentMiddlewareContext, next: () => Promise<unknown>) => {
+  const stopMiddleware = strapi.useDocumentMiddleware(async (call, next) => {
     const result = await next();
-    const contentType = settings.get(ctx.uid);
-    if (!contentType) return result;
-    const hasDraftAndPublish = Boolean((strapi.contentType(ctx.uid as never) as { options?: { draftAndPublish?: boolean } }).options?.draftAndPublish);
-    const changes = describeChanges(ctx.action, result, hasDraftAndPublish).filter((c) => contentType.actions.has(c.action));
-    if (changes.length === 0) return result;
-
-    if (strapi.db.inTransaction()) {
-      // Nested call: joins the caller's transaction, so the callback runs after the outermost commit.
-      await strapi.db.transaction(async ({ onCommit }) => onCommit(() => emit(ctx.uid, changes)));
-    } else {
-      emit(ctx.uid, changes);
-    }
+    const contentType = settings.get(call.uid);
+    const model = contentType && strapi.getModel(call.uid);
+    if (!contentType || !model) return result;
+    const changes = describeChanges(call.action, result, hasDraftAndPublish(model)).filter((c) => contentType.actions.has(c.action));
+    if (changes.length > 0) await strapi.afterCommit(() => void emit(call.uid, changes));
     return result;
-  };
-
-  const stopMiddleware = strapi.documents.use(middleware as never) as unknown as () => void;
+  });
   return async () => {
     stopMiddleware();
     await queue.drain();

@@ -1,8 +1,7 @@
-import type { Core } from '@strapi/strapi';
 import type { PopulateConfig } from '../config/types';
+import type { GetModel, ModelAttribute } from '../schema/content-model';
 
-type Attribute = { type: string; target?: string; component?: string; components?: string[] };
-type Model = { attributes: Record<string, Attribute> };
+type Attribute = ModelAttribute;
 export type PopulateObject = { [field: string]: true | { [key: string]: unknown } };
 
 const isOwnRelation = (attribute: Attribute) =>
@@ -11,11 +10,11 @@ const isOwnRelation = (attribute: Attribute) =>
 const nestedPopulate = (populate: PopulateObject | true) => (populate === true ? true : { populate });
 
 /** Components are part of the document: populate them fully, with their media and relations one level deep. */
-const componentPopulate = (strapi: Core.Strapi, componentUid: string): PopulateObject | true => {
-  const model = strapi.getModel(componentUid as never) as unknown as Model;
+const componentPopulate = (getModel: GetModel, componentUid: string): PopulateObject | true => {
+  const model = getModel(componentUid);
   const populate: PopulateObject = {};
-  for (const [name, attribute] of Object.entries(model.attributes)) {
-    if (attribute.type === 'component') populate[name] = nestedPopulate(componentPopulate(strapi, attribute.component!));
+  for (const [name, attribute] of Object.entries(model?.attributes ?? {})) {
+    if (attribute.type === 'component') populate[name] = nestedPopulate(componentPopulate(getModel, attribute.component!));
     else if (attribute.type === 'media' || isOwnRelation(attribute)) populate[name] = true;
   }
   return Object.keys(populate).length > 0 ? populate : true;
@@ -25,20 +24,16 @@ const componentPopulate = (strapi: Core.Strapi, componentUid: string): PopulateO
  * What an event's entry is fetched with: every component, media and relation one level deep (so GraphQL
  * selections resolve without another query), deepened by the content type's configured `populate`.
  */
-export const buildCapturePopulate = (
-  strapi: Core.Strapi,
-  uid: string,
-  configured: PopulateConfig | undefined,
-): PopulateObject => {
-  const model = strapi.getModel(uid as never) as unknown as Model;
+export const buildCapturePopulate = (getModel: GetModel, uid: string, configured: PopulateConfig | undefined): PopulateObject => {
+  const attributes = getModel(uid)?.attributes ?? {};
   const populate: PopulateObject = {};
-  for (const [name, attribute] of Object.entries(model.attributes)) {
+  for (const [name, attribute] of Object.entries(attributes)) {
     if (attribute.type === 'component') {
-      populate[name] = nestedPopulate(componentPopulate(strapi, attribute.component!));
+      populate[name] = nestedPopulate(componentPopulate(getModel, attribute.component!));
     } else if (attribute.type === 'dynamiczone') {
       const on = Object.fromEntries(
         (attribute.components ?? []).map((c) => {
-          const nested = componentPopulate(strapi, c);
+          const nested = componentPopulate(getModel, c);
           return [c, nested === true ? { populate: '*' } : { populate: nested }];
         }),
       );
@@ -50,16 +45,15 @@ export const buildCapturePopulate = (
   // A configured object may ask for more (nested relations, field selections): it wins for its keys.
   if (configured && typeof configured === 'object' && !Array.isArray(configured)) {
     for (const [name, value] of Object.entries(configured)) {
-      if (name in model.attributes) populate[name] = value === true || value === '*' ? true : (value as PopulateObject[string]);
+      if (name in attributes) populate[name] = value === true || value === '*' ? true : (value as PopulateObject[string]);
     }
   }
   return populate;
 };
 
 /** Top-level attribute names the Socket.IO payload keeps beyond scalars, per the plugin-io `populate` option. */
-export const populatedFieldNames = (strapi: Core.Strapi, uid: string, configured: PopulateConfig | undefined): Set<string> => {
-  const model = strapi.getModel(uid as never) as unknown as Model;
-  const populatable = Object.entries(model.attributes)
+export const populatedFieldNames = (getModel: GetModel, uid: string, configured: PopulateConfig | undefined): Set<string> => {
+  const populatable = Object.entries(getModel(uid)?.attributes ?? {})
     .filter(([, a]) => ['relation', 'media', 'component', 'dynamiczone'].includes(a.type))
     .map(([name]) => name);
   if (configured === undefined) return new Set();

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { normalizeConfig } from '../config/normalize';
 import { resolveContentTypeSettings } from '../config/content-type-settings';
-import { buildAppSchema } from '../transports/graphql';
+import { buildAppSchema } from '../schema/app-schema';
+import { createStrapiAdapter } from '../strapi/strapi-adapter';
 import { printRealtimeSdl } from '../schema/print-sdl';
 
 /**
@@ -22,7 +23,8 @@ export const loadAppSdl = async (options: { appDir: string; distDir?: string }):
   try {
     await strapi.register();
     const config = normalizeConfig(strapi.config.get('plugin::realtime'));
-    const { schema } = buildAppSchema(strapi, { config, settings: resolveContentTypeSettings(strapi, config) });
+    const app = createStrapiAdapter(strapi);
+    const { schema } = buildAppSchema((uid) => app.getModel(uid), { config, settings: resolveContentTypeSettings(app, config) });
     return printRealtimeSdl(schema);
   } finally {
     await strapi.destroy().catch(() => undefined);

@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import { getDirective } from '@graphql-tools/utils';
 import { SOCKET_EVENT_DIRECTIVE } from '../schema/build-schema';
-import { DOCUMENT_REFERENCE_TYPE } from '../schema/names';
+import { DOCUMENT_REFERENCE_TYPE } from '../names/graphql-names';
 
 /** An object type as a Socket.IO payload carries it: its scalar and enum fields (GraphQL's `id` excluded). */
 export interface PayloadShape {

@@ -1,4 +1,4 @@
-import type { Core } from '@strapi/strapi';
+import type { ContentModel } from '../schema/content-model';
 import type { ChangeAction, ContentTypeSelection, PopulateConfig, RealtimeConfig } from './types';
 import { CHANGE_ACTIONS } from './types';
 import { ConfigError } from './config-error';
@@ -17,10 +17,14 @@ export interface ContentTypeSettings {
  * config error (naming the key), and the default `'all-api'` becomes every `api::` content type.
  */
 export const resolveContentTypeSettings = (
-  strapi: Core.Strapi,
+  app: { contentTypeUids(): string[]; getModel(uid: string): ContentModel | undefined },
   config: RealtimeConfig,
 ): Map<string, ContentTypeSettings> => {
-  const contentTypes = strapi.contentTypes as unknown as Record<string, { uid: string; info: { singularName: string } }>;
+  const contentTypes: Record<string, ContentModel> = {};
+  for (const uid of app.contentTypeUids()) {
+    const model = app.getModel(uid);
+    if (model) contentTypes[uid] = model;
+  }
   const settings = new Map<string, ContentTypeSettings>();
 
   const add = (uid: string, selection: Pick<ContentTypeSelection, 'actions' | 'populate' | 'eventPrefix'>) => {
@@ -28,7 +32,7 @@ export const resolveContentTypeSettings = (
       uid,
       actions: new Set(selection.actions),
       populate: selection.populate,
-      eventPrefix: selection.eventPrefix ?? contentTypes[uid].info.singularName,
+      eventPrefix: selection.eventPrefix ?? contentTypes[uid].info.singularName ?? uid,
     });
   };
 

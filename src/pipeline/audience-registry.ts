@@ -1,6 +1,5 @@
-import type { Core } from '@strapi/strapi';
 import type { PipelineStats } from './pipeline-stats';
-import { authenticateContentApi, isAllowed, type StrapiAuth } from './strapi-auth';
+import type { StrapiAdapter, StrapiAuth } from '../strapi/strapi-adapter';
 
 /** An audience that may read nothing: Public without permissions, a revoked token. */
 const NO_ACCESS: StrapiAuth = {
@@ -14,44 +13,36 @@ const NO_ACCESS: StrapiAuth = {
   ability: null,
 };
 
-type PermissionEngine = { generateAbility(permissions: { action: string }[]): Promise<unknown> };
-
 /**
  * Per-audience authorization state: Strapi's auth object (ability) and "may read <uid>" answers, computed once
  * per audience and cached until roles, permissions or API tokens change.
  */
-export const createAudienceRegistry = (strapi: Core.Strapi, stats: PipelineStats) => {
+export const createAudienceRegistry = (strapi: StrapiAdapter, stats: PipelineStats) => {
   const strategies = new Map<string, StrapiAuth['strategy']>();
   const auths = new Map<string, Promise<StrapiAuth>>();
   const readable = new Map<string, Promise<boolean>>();
-  const engine = () => (strapi as unknown as { contentAPI: { permissions: { engine: PermissionEngine } } }).contentAPI.permissions.engine;
 
   const roleAuth = async (roleId: number): Promise<StrapiAuth> => {
-    const permissions = (await strapi.db
-      .query('plugin::users-permissions.permission')
-      .findMany({ where: { role: { id: roleId } }, select: ['action'] })) as { action: string }[];
-    if (permissions.length === 0) return NO_ACCESS;
+    const actions = await strapi.rolePermissionActions(roleId);
+    if (actions.length === 0) return NO_ACCESS;
     if (!strategies.has('users-permissions')) {
       // Only possible for a Public role that just got its first permission: let Strapi show us its strategy.
-      const outcome = await authenticateContentApi(strapi, null);
+      const outcome = await strapi.authenticate(null);
       if (outcome.ok) strategies.set(outcome.auth.strategy.name, outcome.auth.strategy);
     }
     const strategy = strategies.get('users-permissions');
     if (!strategy) return NO_ACCESS;
-    const ability = await engine().generateAbility(permissions.map(({ action }) => ({ action })));
+    const ability = await strapi.generateAbility(actions);
     return { strategy, credentials: null, ability };
   };
 
   const tokenAuth = async (tokenId: number): Promise<StrapiAuth> => {
     const strategy = strategies.get('content-api-token');
-    const service = strapi.service('admin::api-token-content-api' as never) as unknown as {
-      getById(id: number): Promise<{ id: number; type: string; permissions?: string[] } | null>;
-    };
-    const token = strategy ? await service.getById(tokenId) : null;
+    const token = strategy ? await strapi.findApiToken(tokenId) : null;
     if (!strategy || !token) return NO_ACCESS;
     const ability =
       token.type === 'custom'
-        ? await engine().generateAbility((token.permissions ?? []).map((action) => ({ action })))
+        ? await strapi.generateAbility(token.permissions ?? [])
         : undefined;
     return { strategy, credentials: token, ability };
   };
@@ -68,7 +59,7 @@ export const createAudienceRegistry = (strapi: Core.Strapi, stats: PipelineStats
     if (!auth) {
       auth = computeAuth(audienceKey).catch((error) => {
         auths.delete(audienceKey);
-        strapi.log.error(`[realtime] computing permissions of ${audienceKey} failed: ${String(error)}`);
+        strapi.log.error(`computing permissions of ${audienceKey} failed`, error);
         return NO_ACCESS;
       });
       auths.set(audienceKey, auth);
@@ -95,7 +86,7 @@ export const createAudienceRegistry = (strapi: Core.Strapi, stats: PipelineStats
       }
       stats.authorizationCacheMisses++;
       const answer = authFor(audienceKey).then(
-        async (auth) => (await isAllowed(strapi, auth, `${uid}.find`)) || isAllowed(strapi, auth, `${uid}.findOne`),
+        async (auth) => (await strapi.isAllowed(auth, `${uid}.find`)) || strapi.isAllowed(auth, `${uid}.findOne`),
       );
       readable.set(key, answer);
       return answer;

@@ -1,4 +1,3 @@
-import type { Core } from '@strapi/strapi';
 import jwt from 'jsonwebtoken';
 
 const looksLikeJwt = (token: string) => token.split('.').length === 3;
@@ -15,15 +14,16 @@ export const jwtExpiry = (token: string): number | null => {
  * from garbage, so clients get "expired" (refresh and retry) rather than "invalid" (log in again).
  */
 export const inspectRefusedJwt = (
-  strapi: Core.Strapi,
+  settings: { secret: string | undefined; algorithm: string | undefined },
   token: string,
 ): { kind: 'not-a-jwt' } | { kind: 'bad-signature' } | { kind: 'expired' } | { kind: 'valid'; userId: unknown } => {
   if (!looksLikeJwt(token)) return { kind: 'not-a-jwt' };
-  const secret = strapi.config.get('plugin::users-permissions.jwtSecret') as string | undefined;
-  const algorithm = (strapi.config.get('plugin::users-permissions.jwt', {}) as { algorithm?: jwt.Algorithm }).algorithm;
-  if (!secret) return { kind: 'bad-signature' };
+  if (!settings.secret) return { kind: 'bad-signature' };
   try {
-    const claims = jwt.verify(token, secret, { algorithms: [algorithm ?? 'HS256'], ignoreExpiration: true });
+    const claims = jwt.verify(token, settings.secret, {
+      algorithms: [(settings.algorithm as jwt.Algorithm | undefined) ?? 'HS256'],
+      ignoreExpiration: true,
+    });
     const exp = typeof claims === 'object' ? claims.exp : undefined;
     if (typeof exp === 'number' && exp * 1000 <= Date.now()) return { kind: 'expired' };
     return { kind: 'valid', userId: typeof claims === 'object' ? claims.id : undefined };

@@ -1,4 +1,4 @@
-import type { Core } from '@strapi/strapi';
+import type { LifecycleEvent, StrapiAdapter } from '../strapi/strapi-adapter';
 
 /** What changed in Strapi's permission data; transports re-check the principals it may affect. */
 export type PermissionChange =
@@ -12,13 +12,6 @@ const TOKEN_MODELS = ['admin::api-token', 'admin::api-token-permission'];
 /** Writes Strapi makes on its own while authenticating; they change nobody's rights. */
 const BOOKKEEPING_FIELDS = new Set(['lastUsedAt', 'updatedAt']);
 
-type LifecycleEvent = {
-  model: { uid: string };
-  action: string;
-  params?: { data?: Record<string, unknown>; where?: { id?: unknown } };
-  result?: { id?: number } | { count: number };
-};
-
 const resultId = (event: LifecycleEvent): number | null => {
   const id = (event.result as { id?: unknown } | undefined)?.id ?? event.params?.where?.id;
   return typeof id === 'number' ? id : null;
@@ -28,7 +21,7 @@ const resultId = (event: LifecycleEvent): number | null => {
  * Watches the tables that decide who may read what (roles, permissions, users, API tokens) through database
  * lifecycles, which every write path hits (admin panel, services, REST). Returns the disposer.
  */
-export const watchPermissionChanges = (strapi: Core.Strapi, onChange: (change: PermissionChange) => void) => {
+export const watchPermissionChanges = (strapi: StrapiAdapter, onChange: (change: PermissionChange) => void) => {
   const handle = (event: LifecycleEvent) => {
     const uid = event.model.uid;
     const data = event.params?.data;
@@ -37,14 +30,5 @@ export const watchPermissionChanges = (strapi: Core.Strapi, onChange: (change: P
     else if (uid === USER_MODEL) onChange({ kind: 'user', userId: event.action.endsWith('Many') ? null : resultId(event) });
     else if (TOKEN_MODELS.includes(uid)) onChange({ kind: 'api-token', tokenId: uid === 'admin::api-token' && !event.action.endsWith('Many') ? resultId(event) : null });
   };
-  const subscriber = {
-    models: [...ROLE_MODELS, USER_MODEL, ...TOKEN_MODELS],
-    afterCreate: handle,
-    afterCreateMany: handle,
-    afterUpdate: handle,
-    afterUpdateMany: handle,
-    afterDelete: handle,
-    afterDeleteMany: handle,
-  };
-  return strapi.db.lifecycles.subscribe(subscriber as never) as unknown as () => void;
+  return strapi.subscribeLifecycles([...ROLE_MODELS, USER_MODEL, ...TOKEN_MODELS], handle);
 };

@@ -1,7 +1,7 @@
-import type { Core } from '@strapi/strapi';
+import type { StrapiAdapter } from '../strapi/strapi-adapter';
 import type { RealtimeConfig } from '../config/types';
-import type { ChangeEvent, Entry, ManualEmit } from '../capture/change-event';
-import { REFERENCE_ONLY_ACTIONS, documentReference } from '../capture/change-event';
+import type { ChangeEvent, Entry, ManualEmit } from '../events/change-event';
+import { REFERENCE_ONLY_ACTIONS, documentReference } from '../events/change-event';
 import { createAudienceRegistry } from './audience-registry';
 import { createPrincipalResolver } from './principal-resolver';
 import { createSensitiveFieldFilter } from './sensitive-fields';
@@ -26,7 +26,7 @@ const isAffected = (principal: Principal, change: PermissionChange): boolean => 
  * The one permission + sanitize pipeline every transport calls. Work is keyed by audience, never by
  * socket: a thousand subscribers of one role cost one authorization and one sanitize per event.
  */
-export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig, 'sensitiveFields' | 'drafts'>) => {
+export const createPipeline = (strapi: StrapiAdapter, config: Pick<RealtimeConfig, 'sensitiveFields' | 'drafts'>) => {
   const stats = createPipelineStats();
   const audiences = createAudienceRegistry(strapi, stats);
   const stripSensitive = createSensitiveFieldFilter(config.sensitiveFields);
@@ -35,10 +35,7 @@ export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig,
 
   let publicRole: Promise<{ id: number; name: string } | null> | null = null;
   const findPublicRole = () =>
-    (publicRole ??= strapi.db
-      .query('plugin::users-permissions.role')
-      .findOne({ where: { type: 'public' }, select: ['id', 'name'] })
-      .then((role) => (role as { id: number; name: string } | null) ?? null));
+    (publicRole ??= strapi.findPublicRole());
 
   const principals = createPrincipalResolver({
     strapi,
@@ -54,12 +51,10 @@ export const createPipeline = (strapi: Core.Strapi, config: Pick<RealtimeConfig,
     stats.sanitizeCalls++;
     try {
       const auth = await audiences.authFor(audienceKey);
-      const model = strapi.getModel(uid as never);
-      const clean = await strapi.contentAPI.sanitize.output(entry as never, model as never, { auth } as never);
-      return stripSensitive(clean) as Entry;
+      return stripSensitive(await strapi.sanitizeOutput(uid, entry, auth)) as Entry;
     } catch (error) {
       stats.sanitizeFailures++;
-      strapi.log.error(`[realtime] sanitizing ${uid} for ${audienceKey} failed, nothing sent: ${String(error)}`);
+      strapi.log.error(`sanitizing ${uid} for ${audienceKey} failed, nothing sent`, error);
       return null;
     }
   };

@@ -1,14 +1,13 @@
-import type { Core } from '@strapi/strapi';
 import { AuthError } from './auth-error';
 import type { Principal } from './principal';
-import { authenticateContentApi, type StrapiAuth } from './strapi-auth';
+import type { StrapiAdapter, StrapiAuth } from '../strapi/strapi-adapter';
 import { inspectRefusedJwt, jwtExpiry } from './jwt-claims';
 
 type UserCredentials = { id: number; documentId?: string; username?: string; email?: string; role?: { id: number; name?: string } };
 type TokenCredentials = { id: number; name: string; type: string; expiresAt?: string | null };
 
 interface ResolverOptions {
-  strapi: Core.Strapi;
+  strapi: StrapiAdapter;
   /** Called with every auth Strapi produced, so audiences can reuse its strategy objects. */
   onAuthenticated: (audienceKey: string, auth: StrapiAuth) => void;
   publicRole: () => Promise<{ id: number; name: string } | null>;
@@ -33,12 +32,10 @@ export const createPrincipalResolver = ({ strapi, onAuthenticated, publicRole }:
 
   const refusal = async (token: string, message: string): Promise<AuthError> => {
     if (message === 'Token expired') return new AuthError('TOKEN_EXPIRED', 'The API token has expired');
-    const jwt = inspectRefusedJwt(strapi, token);
+    const jwt = inspectRefusedJwt(strapi.jwtSettings(), token);
     if (jwt.kind === 'expired') return new AuthError('TOKEN_EXPIRED', 'The JWT has expired');
     if (jwt.kind === 'valid') {
-      const user = await strapi.db
-        .query('plugin::users-permissions.user')
-        .findOne({ where: { id: jwt.userId as number }, select: ['id', 'blocked'] });
+      const user = typeof jwt.userId === 'number' ? await strapi.findUser(jwt.userId) : null;
       if (user?.blocked) return new AuthError('USER_BLOCKED', 'The user is blocked');
       return new AuthError('INVALID_CREDENTIALS', 'The user no longer exists or is not confirmed');
     }
@@ -50,7 +47,7 @@ export const createPrincipalResolver = ({ strapi, onAuthenticated, publicRole }:
   let anonymous: Promise<Principal> | null = null;
 
   const resolve = async (token: string | null): Promise<Principal> => {
-    const outcome = await authenticateContentApi(strapi, token);
+    const outcome = await strapi.authenticate(token);
 
     if (!outcome.ok) {
       // No credential and a Public role without any permission: still Public, it just may read nothing.

@@ -22,8 +22,8 @@ import {
   type GraphQLFieldConfigMap,
 } from 'graphql';
 import type { ChangeAction } from '../config/types';
-import type { Entry } from '../capture/change-event';
-import { REFERENCE_ONLY_ACTIONS } from '../capture/change-event';
+import type { Entry } from '../events/change-event';
+import { REFERENCE_ONLY_ACTIONS } from '../events/change-event';
 import { SCALARS } from './scalars';
 import {
   hasDraftAndPublish,
@@ -42,7 +42,7 @@ import {
   scalarFilterInputName,
   subscriptionFieldName,
   typeName,
-} from './names';
+} from '../names/graphql-names';
 import { applyListArguments, type ListArguments } from './list-arguments';
 import type { ResolverContext } from './resolver-context';
 

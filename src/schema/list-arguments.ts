@@ -1,4 +1,4 @@
-import type { Entry } from '../capture/change-event';
+import type { Entry } from '../events/change-event';
 import type { ContentModel } from './content-model';
 import { evaluateFilters, type FilterContext } from './filters/evaluate-filters';
 

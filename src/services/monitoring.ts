@@ -1,34 +1,33 @@
 import type { Core } from '@strapi/strapi';
 import { runtimeOf } from '../runtime';
-import { parseEntityRoomName } from '../schema/names';
+import { parseEntityRoomName } from '../names/socket-io-names';
 import { entitySubscriptionsOf } from '../transports/socket-io/entity-subscriptions';
-import { socketIoHandleOf } from '../transports/socket-io/socket-io-handle';
-import type { ConnectionStats, EventStats, MonitoringService, TestEventResult } from '../transports/socket-io/types';
+import type { ConnectionStats, EventStats, MonitoringService, TestEventResult } from './monitoring-types';
 
 /** Handshake query keys that carry credentials (strapi-plugin-socketio's `jwt`, plugin-io's `token`): never shown. */
 const CREDENTIAL_QUERY_KEYS = new Set(['jwt', 'token', 'access_token']);
 
 /**
  * `strapi.plugin('realtime').service('monitoring')`: plugin-io's monitoring service (same methods and shapes),
- * covering every transport. Counters and the bounded event log are the runtime's EventMonitor.
+ * covering every transport. Counters and the bounded event log are the started context's EventMonitor; before
+ * bootstrap (or after destroy) it reports nothing rather than throwing.
  */
 export const monitoringService = ({ strapi }: { strapi: Core.Strapi }): MonitoringService => {
-  const monitor = () => runtimeOf(strapi).monitor;
-  const transportStats = () => runtimeOf(strapi).transports.flatMap((transport) => transport.stats());
+  const started = () => runtimeOf(strapi).started;
 
   return {
     getConnectionStats(): ConnectionStats {
-      const handle = socketIoHandleOf(strapi);
+      const running = started();
       const stats: ConnectionStats = {
         connected: 0,
         rooms: [],
         sockets: [],
         entitySubscriptions: { total: 0, byContentType: {}, rooms: [] },
-        transports: transportStats(),
+        transports: running?.transports.flatMap((transport) => transport.stats()) ?? [],
       };
-      if (!handle) return stats;
-      const { io, registry } = handle;
-      const stripSensitive = runtimeOf(strapi).pipeline?.stripSensitive ?? ((value: unknown) => value);
+      if (!running?.socketIo) return stats;
+      const { io, registry } = running.socketIo;
+      const { stripSensitive } = running.context.pipeline;
 
       for (const socket of io.sockets.sockets.values()) {
         const query = Object.fromEntries(
@@ -64,29 +63,29 @@ export const monitoringService = ({ strapi }: { strapi: Core.Strapi }): Monitori
     },
 
     getEventStats(): EventStats {
-      return monitor()?.getEventStats() ?? { totalEvents: 0, eventsByType: {}, lastReset: Date.now(), eventsPerSecond: '0.00' };
+      return started()?.context.monitor.getEventStats() ?? { totalEvents: 0, eventsByType: {}, lastReset: Date.now(), eventsPerSecond: '0.00' };
     },
 
     getEventLog(limit = 50) {
-      return monitor()?.getEventLog(limit) ?? [];
+      return started()?.context.monitor.getEventLog(limit) ?? [];
     },
 
     logEvent(type: string, data: unknown = {}) {
-      monitor()?.logEvent(type, data);
+      started()?.context.monitor.logEvent(type, data);
     },
 
     resetStats() {
-      monitor()?.resetStats();
+      started()?.context.monitor.resetStats();
     },
 
     sendTestEvent(eventName = 'test', data: Record<string, unknown> = {}): TestEventResult {
-      const handle = socketIoHandleOf(strapi);
-      if (!handle) throw new Error('Socket.IO not initialized');
-      const stripSensitive = runtimeOf(strapi).pipeline?.stripSensitive ?? ((value: unknown) => value);
-      const payload = { ...(stripSensitive(data) as Record<string, unknown>), timestamp: Date.now(), test: true as const };
-      handle.io.emit(eventName, payload);
-      monitor()?.logEvent('test', { eventName, recipients: handle.io.sockets.sockets.size });
-      return { success: true, eventName, data: payload, recipients: handle.io.sockets.sockets.size };
+      const running = started();
+      if (!running?.socketIo) throw new Error('Socket.IO not initialized');
+      const { io } = running.socketIo;
+      const payload = { ...(running.context.pipeline.stripSensitive(data) as Record<string, unknown>), timestamp: Date.now(), test: true as const };
+      io.emit(eventName, payload);
+      running.context.monitor.logEvent('test', { eventName, recipients: io.sockets.sockets.size });
+      return { success: true, eventName, data: payload, recipients: io.sockets.sockets.size };
     },
   };
 };

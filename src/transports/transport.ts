@@ -1,4 +1,4 @@
-import type { BusMessage } from '../capture/change-event';
+import type { BusMessage } from '../events/change-event';
 
 /** Live figures of one transport, for the monitoring service. */
 export interface TransportStats {
@@ -14,9 +14,13 @@ export interface TransportStats {
   executions?: number;
 }
 
+/** Paths a transport serves, for `npm start` and the docs. */
+export type Endpoints = Partial<Record<'graphqlWs' | 'graphqlSse' | 'graphiql' | 'sdl' | 'socketIo', string>>;
+
 /** A started transport: turns connections into subscribers and delivers bus messages to them. */
 export interface RunningTransport {
   name: string;
+  endpoints: Endpoints;
   /** Deliver one bus message to this node's subscribers; must keep per-subscriber order. Never rejects. */
   deliver(message: BusMessage): Promise<void>;
   stats(): TransportStats[];

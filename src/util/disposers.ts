@@ -18,3 +18,5 @@ export const createDisposers = (onError: (error: unknown) => void) => {
     },
   };
 };
+
+export type Disposers = ReturnType<typeof createDisposers>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { camelCase, entityRoomName, parseEntityRoomName, socketEventName, subscriptionFieldName, typeName } from '../../src/schema/names';
+import { camelCase, subscriptionFieldName, typeName } from '../../src/names/graphql-names';
+import { entityRoomName, parseEntityRoomName, socketEventName } from '../../src/names/socket-io-names';
 
 const lodash = createRequire(import.meta.url)('lodash') as { camelCase(text: string): string };
 

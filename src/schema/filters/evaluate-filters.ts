@@ -1,4 +1,4 @@
-import type { Entry } from '../../capture/change-event';
+import type { Entry } from '../../events/change-event';
 import { isTraversableRelation, type ContentModel, type GetModel } from '../content-model';
 
 /** Loads a relation that is not in the entry (deeper than what the event carries); memoized by the caller. */

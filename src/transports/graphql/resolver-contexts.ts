@@ -1,7 +1,7 @@
-import type { Core } from '@strapi/strapi';
-import type { ChangeEvent, Entry } from '../../capture/change-event';
+import type { ChangeEvent, Entry } from '../../events/change-event';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { ContentModel, GetModel } from '../../schema/content-model';
+import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { ResolverContext } from '../../schema/resolver-context';
 
 type Related = Entry | Entry[] | null;
@@ -22,7 +22,8 @@ const shallowPopulate = (getModel: GetModel, uid: string): Record<string, unknow
  * event (shared by every audience), sanitized once per audience, and reused by every group of it. No N+1 per
  * subscriber, however many subscribers select the same relation.
  */
-export const createResolverContexts = (strapi: Core.Strapi, pipeline: Pipeline, getModel: GetModel) => {
+export const createResolverContexts = (strapi: StrapiAdapter, pipeline: Pipeline) => {
+  const getModel: GetModel = (uid) => strapi.getModel(uid);
   const contexts = new WeakMap<ChangeEvent, Map<string, ResolverContext>>();
   const rawLoads = new WeakMap<ChangeEvent, Map<string, Promise<Related>>>();
 
@@ -35,18 +36,17 @@ export const createResolverContexts = (strapi: Core.Strapi, pipeline: Pipeline, 
       const attribute = model.attributes[field];
       const target = attribute?.type === 'media' ? 'plugin::upload.file' : attribute?.target;
       load = strapi
-        .documents(model.uid as never)
-        .findOne({
-          documentId: entry.documentId,
-          ...(typeof entry.locale === 'string' ? { locale: entry.locale } : {}),
+        .findDocument(model.uid, {
+          documentId: entry.documentId as string,
+          locale: typeof entry.locale === 'string' ? entry.locale : null,
           // Same version as the event: a published article never pulls in draft relations.
           status: event.status,
           fields: ['documentId'],
           populate: { [field]: target ? shallowPopulate(getModel, target) : true },
-        } as never)
-        .then((found) => ((found as Entry | null)?.[field] as Related) ?? null)
-        .catch((error) => {
-          strapi.log.warn(`[realtime] loading ${model.uid}.${field} failed: ${String(error)}`);
+        })
+        .then((found) => (found?.[field] as Related) ?? null)
+        .catch((error: unknown) => {
+          strapi.log.warn(`loading ${model.uid}.${field} failed`, error);
           return null;
         });
       loads.set(key, load);

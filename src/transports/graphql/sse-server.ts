@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import type { Core } from '@strapi/strapi';
 import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import { createHandler } from 'graphql-sse/lib/use/fetch';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, getOperationAST, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { GraphqlTransportConfig } from '../../config/types';
 import type { Pipeline } from '../../pipeline/pipeline';
+import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { Principal } from '../../pipeline/principal';
 import { AuthError } from '../../pipeline/auth-error';
 import { createAsyncQueue } from '../../util/async-queue';
@@ -24,7 +24,7 @@ const MAX_QUEUED_RESULTS = 256;
  * groups and pipeline) as graphql-ws. In development a GET from a browser gets GraphiQL.
  */
 export const startSseServer = (options: {
-  strapi: Core.Strapi;
+  strapi: StrapiAdapter;
   config: GraphqlTransportConfig;
   schema: GraphQLSchema;
   hub: SubscriptionHub;
@@ -153,14 +153,7 @@ export const startSseServer = (options: {
     await yoga.requestListener(ctx.req, ctx.res);
   };
 
-  strapi.server.routes(
-    ['GET', 'POST', 'PUT', 'DELETE'].map((method) => ({
-      method,
-      path: config.ssePath,
-      handler,
-      config: { auth: false },
-    })) as never,
-  );
+  strapi.addRoutes(['GET', 'POST', 'PUT', 'DELETE'].map((method) => ({ method, path: config.ssePath, handler })));
 
   return {
     stats: () => ({ subscriptions: open }),

@@ -9,7 +9,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import type { ChangeEvent } from '../../capture/change-event';
+import type { ChangeEvent } from '../../events/change-event';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { Principal } from '../../pipeline/principal';
 import type { SubscriptionRoute } from '../../schema/build-schema';

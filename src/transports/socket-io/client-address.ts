@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Core } from '@strapi/strapi';
+import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 
 /** `::ffff:10.1.2.3` (IPv4 on a dual-stack socket) is the IPv4 address `10.1.2.3` for matching. */
 const normalize = (address: string): string => {
@@ -35,8 +35,8 @@ type ProxyConfig = boolean | { koa?: boolean; ipHeader?: string; maxIpsCount?: n
  * is on (v5 `{ koa: true }`, v4 `true`), the first address of the proxy header (X-Forwarded-For by default).
  * Read per handshake, so a config change applies to the next connection.
  */
-export const clientAddress = (strapi: Core.Strapi, peer: string, headers: IncomingHttpHeaders): string => {
-  const proxy = strapi.config.get('server.proxy') as ProxyConfig;
+export const clientAddress = (strapi: Pick<StrapiAdapter, 'config'>, peer: string, headers: IncomingHttpHeaders): string => {
+  const proxy = strapi.config<ProxyConfig>('server.proxy');
   const trusted = proxy === true || (typeof proxy === 'object' && proxy !== null && proxy.koa === true);
   if (!trusted) return peer;
   const options = typeof proxy === 'object' && proxy !== null ? proxy : {};

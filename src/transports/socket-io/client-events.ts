@@ -2,9 +2,7 @@ import type { SocketEventConfig } from '../../config/types';
 import type { EntitySubscriptions } from './entity-subscriptions';
 import type { RealtimeSocket, SocketEventContext } from './types';
 
-type Log = { error(message: string): void };
-
-const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+import type { Log } from '../../log';
 
 /**
  * Runs a user handler (config `events`, `connection`, `disconnect`): a throw or a rejected promise is logged,
@@ -21,10 +19,10 @@ export const runUserHandler = (
   try {
     const result = handler(context, socket, ...args);
     if (result && typeof (result as Promise<unknown>).then === 'function') {
-      (result as Promise<unknown>).then(undefined, (error) => log.error(`[realtime] socket.io "${name}" handler failed: ${describe(error)}`));
+      (result as Promise<unknown>).then(undefined, (error: unknown) => log.error(`socket.io "${name}" handler failed`, error));
     }
   } catch (error) {
-    log.error(`[realtime] socket.io "${name}" handler failed: ${describe(error)}`);
+    log.error(`socket.io "${name}" handler failed`, error);
   }
 };
 
@@ -42,11 +40,11 @@ const answered =
       .then(
         (answer) => ack?.(answer),
         (error) => {
-          log.error(`[realtime] socket.io "${name}" failed: ${describe(error)}`);
+          log.error(`socket.io "${name}" failed`, error);
           ack?.({ success: false, error: 'Internal server error' });
         },
       )
-      .catch((error) => log.error(`[realtime] socket.io "${name}" ack failed: ${describe(error)}`));
+      .catch((error: unknown) => log.error(`socket.io "${name}" ack failed`, error));
   };
 
 /** plugin-io's entity subscription events, then the config `events` (except `connection`, run by the caller). */

@@ -1,10 +1,10 @@
-import type { Core } from '@strapi/strapi';
-import type { BusMessage, ChangeEvent, Entry, ManualEmit } from '../../capture/change-event';
-import { REFERENCE_ONLY_ACTIONS } from '../../capture/change-event';
+import type { BusMessage, ChangeEvent, Entry, ManualEmit } from '../../events/change-event';
+import { REFERENCE_ONLY_ACTIONS } from '../../events/change-event';
 import type { ContentTypeSettings } from '../../config/content-type-settings';
 import type { Pipeline } from '../../pipeline/pipeline';
+import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { EventMonitor } from '../../services/event-monitor';
-import { SOCKET_VERB, audienceRoomName, socketEventName } from '../../schema/names';
+import { SOCKET_VERB, audienceRoomName, socketEventName } from '../../names/socket-io-names';
 import type { ConnectionRegistry } from './connection-registry';
 import { createPayloadProjection } from './payload-projection';
 import type { RealtimeServer } from './types';
@@ -18,21 +18,18 @@ import type { RealtimeServer } from './types';
  * the entity room is therefore not emitted to for content events (plugin-io sent a copy per role there).
  */
 export const createContentDelivery = (options: {
-  strapi: Core.Strapi;
+  strapi: StrapiAdapter;
   io: RealtimeServer;
   pipeline: Pipeline;
   registry: ConnectionRegistry;
   settings: ReadonlyMap<string, ContentTypeSettings>;
-  monitor: EventMonitor | undefined;
+  monitor: EventMonitor;
 }) => {
   const { strapi, io, pipeline, registry, settings, monitor } = options;
-  const project = createPayloadProjection(strapi, settings);
+  const project = createPayloadProjection((uid) => strapi.getModel(uid), settings);
 
   /** `article` in `article:create`: the configured prefix, else the singular name (manual emits of any type). */
-  const prefixOf = (uid: string) =>
-    settings.get(uid)?.eventPrefix ??
-    (strapi.contentTypes as unknown as Record<string, { info?: { singularName?: string } }>)[uid]?.info?.singularName ??
-    uid;
+  const prefixOf = (uid: string) => settings.get(uid)?.eventPrefix ?? strapi.getModel(uid)?.info.singularName ?? uid;
 
   /** Returns how many audiences received the event. */
   const broadcast = async (subject: ChangeEvent | ManualEmit, eventName: string, shape: (payload: Entry) => Entry) => {
@@ -59,7 +56,7 @@ export const createContentDelivery = (options: {
     const shape = REFERENCE_ONLY_ACTIONS.has(event.action) ? (payload: Entry) => payload : (payload: Entry) => project(event.uid, payload);
     const audiences = await broadcast(event, eventName, shape);
     if (audiences > 0) {
-      monitor?.logEvent(verb, { transport: 'socket.io', event: eventName, uid: event.uid, documentId: event.documentId, audiences });
+      monitor.logEvent(verb, { transport: 'socket.io', event: eventName, uid: event.uid, documentId: event.documentId, audiences });
     }
   };
 
@@ -67,7 +64,7 @@ export const createContentDelivery = (options: {
   const deliverEmit = async (emit: ManualEmit) => {
     const eventName = socketEventName(prefixOf(emit.uid), emit.verb);
     const audiences = await broadcast(emit, eventName, (payload) => payload);
-    if (audiences > 0) monitor?.logEvent(emit.verb, { transport: 'socket.io', event: eventName, uid: emit.uid, audiences });
+    if (audiences > 0) monitor.logEvent(emit.verb, { transport: 'socket.io', event: eventName, uid: emit.uid, audiences });
   };
 
   return (message: BusMessage): Promise<void> =>

@@ -1,7 +1,7 @@
-import type { Core } from '@strapi/strapi';
 import type { Pipeline } from '../../pipeline/pipeline';
+import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { EventMonitor } from '../../services/event-monitor';
-import { entityRoomName, parseEntityRoomName } from '../../schema/names';
+import { entityRoomName, parseEntityRoomName } from '../../names/socket-io-names';
 import type { Connection } from './connection-registry';
 import type { EntitySubscription, EntitySubscriptionResult, EntitySubscriptionsResult, RealtimeSocket } from './types';
 
@@ -51,17 +51,16 @@ export const entitySubscriptionsOf = (socket: { rooms: Set<string> }): EntitySub
  * socket's audience, the entity must exist, and a socket holds at most `maxPerSocket` of them.
  */
 export const createEntitySubscriptions = (options: {
-  strapi: Core.Strapi;
+  strapi: StrapiAdapter;
   pipeline: Pipeline;
   maxPerSocket: number;
-  monitor: EventMonitor | undefined;
+  monitor: EventMonitor;
   connectionOf: (socket: RealtimeSocket) => Connection | undefined;
 }) => {
   const { strapi, pipeline, maxPerSocket, monitor, connectionOf } = options;
 
   const exists = async (uid: string, id: string | number) => {
-    const where = typeof id === 'number' || /^\d+$/.test(id) ? { id: Number(id) } : { documentId: id };
-    return Boolean(await strapi.db.query(uid as never).findOne({ where, select: ['id'] } as never));
+    return strapi.entryExists(uid, typeof id === 'number' || /^\d+$/.test(id) ? { id: Number(id) } : { documentId: id });
   };
 
   return {
@@ -75,12 +74,12 @@ export const createEntitySubscriptions = (options: {
       if (!socket.rooms.has(room) && entitySubscriptionsOf(socket).length >= maxPerSocket) {
         return { success: false, error: ENTITY_ERRORS.tooMany(maxPerSocket) };
       }
-      if (!(strapi.contentTypes as Record<string, unknown>)[uid]) return { success: false, error: ENTITY_ERRORS.unknownType };
+      if (strapi.getModel(uid)?.modelType !== 'contentType') return { success: false, error: ENTITY_ERRORS.unknownType };
       if (!(await pipeline.canRead(connection.principal.audienceKey, uid))) return { success: false, error: ENTITY_ERRORS.forbidden };
       try {
         if (!(await exists(uid, id))) return { success: false, error: ENTITY_ERRORS.notFound };
       } catch (error) {
-        strapi.log.warn(`[realtime] verifying ${room} failed: ${String(error)}`);
+        strapi.log.warn(`verifying ${room} failed`, error);
         return { success: false, error: ENTITY_ERRORS.verificationFailed };
       }
       // The checks awaited: the socket may have gone, or filled its quota with parallel requests.
@@ -89,7 +88,7 @@ export const createEntitySubscriptions = (options: {
         return { success: false, error: ENTITY_ERRORS.tooMany(maxPerSocket) };
       }
       socket.join(room);
-      monitor?.logEvent('entity-subscribe', { socketId: socket.id, uid, id, room });
+      monitor.logEvent('entity-subscribe', { socketId: socket.id, uid, id, room });
       return { success: true, room, uid, id };
     },
 
@@ -100,7 +99,7 @@ export const createEntitySubscriptions = (options: {
       const room = entityRoomName(uid, id);
       if (socket.rooms.has(room)) {
         socket.leave(room);
-        monitor?.logEvent('entity-unsubscribe', { socketId: socket.id, uid, id, room });
+        monitor.logEvent('entity-unsubscribe', { socketId: socket.id, uid, id, room });
       }
       return { success: true, room, uid, id };
     },

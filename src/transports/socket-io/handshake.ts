@@ -1,5 +1,5 @@
-import type { Core } from '@strapi/strapi';
 import type { Pipeline } from '../../pipeline/pipeline';
+import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { Principal } from '../../pipeline/principal';
 import { AuthError, type AuthErrorCode } from '../../pipeline/auth-error';
 import { clientAddress, createIpFilter } from './client-address';
@@ -35,7 +35,7 @@ export interface Admission {
  * Waits for `ready` (hooks.init) so no client is admitted before the user's setup finished.
  */
 export const createHandshake = (options: {
-  strapi: Core.Strapi;
+  strapi: StrapiAdapter;
   pipeline: Pipeline;
   ipAllowList: readonly string[];
   ipDenyList: readonly string[];
@@ -63,7 +63,7 @@ export const createHandshake = (options: {
       if (error instanceof AuthError) {
         return next(connectError(AUTH_ERROR_MESSAGES[error.code], error.code, error.message));
       }
-      strapi.log.error(`[realtime] socket.io handshake failed: ${error instanceof Error ? error.stack : String(error)}`);
+      strapi.log.error('socket.io handshake failed', error);
       next(connectError('Internal server error', 'INTERNAL_ERROR'));
     }
   };

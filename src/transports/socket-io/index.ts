@@ -1,45 +1,45 @@
-import type { Server as HttpServer } from 'node:http';
 import type { Core } from '@strapi/strapi';
-import type { Runtime } from '../../runtime';
-import { startedRuntimeOf } from '../../runtime';
+import type { RealtimeContext } from '../../context';
 import type { RunningTransport, TransportStats } from '../transport';
 import type { AuthErrorCode } from '../../pipeline/auth-error';
 import { createSerialQueue } from '../../util/serial-queue';
 import { createSocketServer } from './socket-server';
 import { createHandshake, AUTH_ERROR_MESSAGES, type Admission } from './handshake';
-import { createConnectionRegistry, type Connection } from './connection-registry';
+import { createConnectionRegistry, type Connection, type ConnectionRegistry } from './connection-registry';
 import { createEntitySubscriptions, entitySubscriptionsOf } from './entity-subscriptions';
 import { createContentDelivery } from './content-delivery';
 import { createServerApi } from './server-api';
 import { createPermissionRecheck } from './permission-recheck';
 import { registerClientEvents, runUserHandler } from './client-events';
 import { applyRateLimit } from './rate-limit';
-import { clearSocketIoHandle, setSocketIoHandle } from './socket-io-handle';
-import type { RealtimeSocket, SocketEventContext } from './types';
+import type { RealtimeServer, RealtimeSocket, SocketEventContext } from './types';
 
 type StrapiWithIo = Core.Strapi & { $io?: unknown };
+
+/** The running Socket.IO transport; the monitoring service lists its sockets and rooms. */
+export interface SocketIoTransport extends RunningTransport {
+  io: RealtimeServer;
+  registry: ConnectionRegistry;
+}
 
 /**
  * The plugin-io compatible Socket.IO transport: legacy clients connect unchanged, every content event goes
  * through the shared pipeline (READ permission, sanitized per audience), and `strapi.$io` is plugin-io's API.
+ * `app` is the Strapi instance itself: user code (`events` handlers, `hooks.init`, `strapi.$io`) gets it as is.
  */
-export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runtime): Promise<RunningTransport> => {
-  const { pipeline, bus, config, settings, upgrades, monitor } = startedRuntimeOf(strapi);
+export const startSocketIoTransport = async (context: RealtimeContext, app: Core.Strapi): Promise<SocketIoTransport> => {
+  const { strapi, pipeline, bus, config, settings, upgrades, monitor, log } = context;
   const socketConfig = config.socket;
-  const log = {
-    warn: (message: string) => strapi.log.warn(message),
-    error: (message: string) => strapi.log.error(message),
-  };
 
   const path = socketConfig.serverOptions.path ?? '/socket.io';
-  const { io, close } = createSocketServer(strapi.server.httpServer as HttpServer, {
+  const { io, close } = createSocketServer(strapi.httpServer, {
     maxHttpBufferSize: socketConfig.maxPayloadBytes,
     ...socketConfig.serverOptions,
     path,
   });
   const transports = socketConfig.serverOptions.transports ?? ['polling', 'websocket'];
   // engine.io answers its own upgrades; the router only has to leave them alone.
-  const releasePath = upgrades && transports.includes('websocket') ? upgrades.claim(path, null) : () => undefined;
+  const releasePath = transports.includes('websocket') ? upgrades.claim(path, null) : () => undefined;
 
   const refuse = (connection: Connection, code: AuthErrorCode, detail: string) => {
     // The reason travels as an `error` event: a server-side disconnect carries no reason of its own.
@@ -58,7 +58,7 @@ export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runti
     connectionOf: (socket) => registry.get(socket.id),
   });
   const $io = createServerApi({ strapi, io, bus, pipeline, entities, monitor });
-  const context: SocketEventContext = { strapi, io: $io };
+  const handlerContext: SocketEventContext = { strapi: app, io: $io };
 
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -85,11 +85,11 @@ export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runti
     // Listened to before joining: a credential expiring right now disconnects synchronously.
     socket.on('disconnect', (reason) => {
       registry.remove(socket.id);
-      monitor?.logEvent('disconnect', { transport: 'socket.io', socketId: socket.id, reason, user: socket.data.user });
+      monitor.logEvent('disconnect', { transport: 'socket.io', socketId: socket.id, reason, user: socket.data.user });
     });
     registry.add(socket, admission.principal, admission.address);
     if (!socket.connected) return;
-    monitor?.logEvent('connection', {
+    monitor.logEvent('connection', {
       transport: 'socket.io',
       socketId: socket.id,
       ip: admission.address,
@@ -97,37 +97,38 @@ export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runti
       user: socket.data.user,
     });
     applyRateLimit(socket, socketConfig.rateLimit, (kind) =>
-      monitor?.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'RATE_LIMITED', kind }),
+      monitor.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'RATE_LIMITED', kind }),
     );
-    registerClientEvents({ socket, entities, events: socketConfig.events, context, log });
+    registerClientEvents({ socket, entities, events: socketConfig.events, context: handlerContext, log });
     for (const { name, handler } of socketConfig.events) {
-      if (name === 'connection') runUserHandler(log, name, handler, context, socket, []);
+      if (name === 'connection') runUserHandler(log, name, handler, handlerContext, socket, []);
     }
   });
 
   const recheck = createPermissionRecheck({ pipeline, registry, entities, refuse, log });
-  const recheckQueue = createSerialQueue((error) => log.error(`[realtime] socket.io permission re-check failed: ${String(error)}`));
+  const recheckQueue = createSerialQueue((error) => log.error('socket.io permission re-check failed', error));
   const stopWatching = pipeline.onPermissionChange((change) => void recheckQueue.push(() => recheck(change)));
 
   const deliverNow = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor });
   // One message after the other: every socket sees events in capture order.
-  const queue = createSerialQueue((error) => log.error(`[realtime] socket.io delivery failed: ${String(error)}`));
+  const queue = createSerialQueue((error) => log.error('socket.io delivery failed', error));
 
-  (strapi as StrapiWithIo).$io = $io;
-  setSocketIoHandle(strapi, { io, registry });
-  runtime.endpoints.socketIo = path;
+  (app as StrapiWithIo).$io = $io;
 
   // Awaited before any client passes the handshake: this is where users attach a Redis adapter or middleware.
   try {
-    await socketConfig.hooks.init?.({ strapi, io: $io, $io });
+    await socketConfig.hooks.init?.({ strapi: app, io: $io, $io });
   } catch (error) {
-    log.error(`[realtime] socket.io hooks.init failed: ${error instanceof Error ? error.stack : String(error)}`);
+    log.error('socket.io hooks.init failed', error);
   } finally {
     markReady();
   }
 
   return {
     name: 'socket.io',
+    endpoints: { socketIo: path },
+    io,
+    registry,
     deliver: (message) => queue.push(() => deliverNow(message)),
     stats(): TransportStats[] {
       let subscriptions = 0;
@@ -158,9 +159,7 @@ export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runti
       releasePath();
       await close();
       registry.clear();
-      clearSocketIoHandle(strapi);
-      if ((strapi as StrapiWithIo).$io === $io) delete (strapi as StrapiWithIo).$io;
-      if (runtime.endpoints.socketIo === path) delete runtime.endpoints.socketIo;
+      if ((app as StrapiWithIo).$io === $io) delete (app as StrapiWithIo).$io;
     },
   };
 };

@@ -1,6 +1,6 @@
-import type { Core } from '@strapi/strapi';
-import type { Entry } from '../../capture/change-event';
+import type { Entry } from '../../events/change-event';
 import type { ContentTypeSettings } from '../../config/content-type-settings';
+import type { GetModel } from '../../schema/content-model';
 import { populatedFieldNames } from '../../capture/populate';
 
 const NESTED_TYPES = new Set(['relation', 'media', 'component', 'dynamiczone']);
@@ -10,14 +10,14 @@ const NESTED_TYPES = new Set(['relation', 'media', 'component', 'dynamiczone']);
  * timestamps, locale) plus only the relations, media and components the content type's `populate` names.
  * Captured entries carry everything one level deep (GraphQL needs it); Socket.IO clients asked for less.
  */
-export const createPayloadProjection = (strapi: Core.Strapi, settings: ReadonlyMap<string, ContentTypeSettings>) => {
+export const createPayloadProjection = (getModel: GetModel, settings: ReadonlyMap<string, ContentTypeSettings>) => {
   /** Per content type: the nested attributes the payload leaves out. */
   const omitted = new Map<string, Set<string>>();
   const omittedOf = (uid: string): Set<string> => {
     let names = omitted.get(uid);
     if (!names) {
-      const model = strapi.getModel(uid as never) as unknown as { attributes: Record<string, { type: string }> } | undefined;
-      const kept = populatedFieldNames(strapi, uid, settings.get(uid)?.populate);
+      const model = getModel(uid);
+      const kept = populatedFieldNames(getModel, uid, settings.get(uid)?.populate);
       names = new Set(
         Object.entries(model?.attributes ?? {})
           .filter(([name, attribute]) => NESTED_TYPES.has(attribute.type) && !kept.has(name))

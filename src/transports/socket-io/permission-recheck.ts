@@ -3,6 +3,7 @@ import type { PermissionChange } from '../../pipeline/permission-watch';
 import { AuthError, type AuthErrorCode } from '../../pipeline/auth-error';
 import type { Connection, ConnectionRegistry } from './connection-registry';
 import type { EntitySubscriptions } from './entity-subscriptions';
+import type { Log } from '../../log';
 
 /**
  * When users or API tokens change, the affected sockets' credentials are resolved again (once per credential,
@@ -14,7 +15,7 @@ export const createPermissionRecheck = (options: {
   registry: ConnectionRegistry;
   entities: EntitySubscriptions;
   refuse: (connection: Connection, code: AuthErrorCode, message: string) => void;
-  log: { error(message: string): void };
+  log: Log;
 }) => {
   const { pipeline, registry, entities, refuse, log } = options;
 
@@ -30,7 +31,7 @@ export const createPermissionRecheck = (options: {
         for (const connection of holders) if (registry.update(connection, principal)) await entities.recheck(connection);
       } else if (error instanceof AuthError) {
         for (const connection of holders) refuse(connection, error.code, error.message);
-      } else log.error(`[realtime] socket.io: re-checking a credential failed, sockets kept: ${String(error)}`);
+      } else log.error('socket.io: re-checking a credential failed, sockets kept', error);
     }
   };
 };

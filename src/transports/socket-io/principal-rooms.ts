@@ -1,5 +1,5 @@
 import type { Principal } from '../../pipeline/principal';
-import { audienceRoomName, ioRoleRoomName, ioTokenRoomName, userRoomName } from '../../schema/names';
+import { audienceRoomName, ioRoleRoomName, ioTokenRoomName, userRoomName } from '../../names/socket-io-names';
 import type { RealtimeSocketData, SocketUser } from './types';
 
 /**

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Core } from '@strapi/strapi';
 import type { Namespace } from 'socket.io';
 import type { EventBus } from '../../bus/event-bus';
-import type { Entry } from '../../capture/change-event';
+import type { Entry } from '../../events/change-event';
 import type { Pipeline } from '../../pipeline/pipeline';
+import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { EventMonitor } from '../../services/event-monitor';
-import { entityRoomName } from '../../schema/names';
+import { entityRoomName } from '../../names/socket-io-names';
 import { ENTITY_ERRORS, type EntitySubscriptions } from './entity-subscriptions';
 import type { EmitOptions, LegacyRawOptions, RawEmitOptions, RealtimeServer, RealtimeSocketData, SocketInfo, SocketIO } from './types';
 
@@ -28,17 +28,17 @@ const requireString = (value: unknown, what: string): string => {
  * every other helper sends server data as given, minus the sensitive-field blocklist.
  */
 export const createServerApi = (options: {
-  strapi: Core.Strapi;
+  strapi: StrapiAdapter;
   io: RealtimeServer;
   bus: EventBus;
   pipeline: Pipeline;
   entities: EntitySubscriptions;
-  monitor: EventMonitor | undefined;
+  monitor: EventMonitor;
 }): SocketIO => {
   const { strapi, io, bus, pipeline, entities, monitor } = options;
   const strip = pipeline.stripSensitive;
   const localSocket = (socketId: unknown) => (typeof socketId === 'string' ? io.sockets.sockets.get(socketId) : undefined);
-  const contentTypes = () => strapi.contentTypes as unknown as Record<string, unknown>;
+  const isContentType = (uid: unknown) => typeof uid === 'string' && strapi.getModel(uid)?.modelType === 'contentType';
 
   /** `main` is the server; namespaces created with `server.of('/name')` (e.g. in hooks.init) appear as `name`. */
   const namespaces = () => {
@@ -70,7 +70,7 @@ export const createServerApi = (options: {
     }
     // plugin-io sends nothing without data.
     if (data === undefined || data === null) return;
-    if (typeof uid !== 'string' || !contentTypes()[uid]) throw new Error(`[realtime] strapi.$io.emit: unknown content type ${JSON.stringify(uid)}`);
+    if (typeof uid !== 'string' || !isContentType(uid)) throw new Error(`[realtime] strapi.$io.emit: unknown content type ${JSON.stringify(uid)}`);
     if (typeof verb !== 'string' || !/^[^\s:]+$/.test(verb)) {
       throw new TypeError(`[realtime] strapi.$io.emit: the event must be a verb such as "create" (got ${JSON.stringify(verb)})`);
     }
@@ -129,7 +129,7 @@ export const createServerApi = (options: {
     disconnectSocket(socketId, reason = 'server disconnect') {
       const socket = localSocket(socketId);
       if (!socket) return false;
-      monitor?.logEvent('disconnect-socket', { socketId, reason });
+      monitor.logEvent('disconnect-socket', { socketId, reason });
       socket.disconnect(true);
       return true;
     },

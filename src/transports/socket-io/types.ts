@@ -4,7 +4,6 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
-import type { TransportStats } from '../transport';
 import type { Principal } from '../../pipeline/principal';
 
 /** What the handshake stores on `socket.data` (also visible on remote sockets with a cluster adapter). */
@@ -151,54 +150,4 @@ export interface SocketIOConfig {
     ipAllowList?: string[];
     ipDenyList?: string[];
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Monitoring service (`strapi.plugin('realtime').service('monitoring')`)
-
-export interface ConnectionStats {
-  connected: number;
-  rooms: Array<{ name: string; members: number; isEntityRoom: boolean }>;
-  sockets: Array<{
-    id: string;
-    connected: boolean;
-    rooms: string[];
-    entitySubscriptions: EntitySubscription[];
-    handshake: { address: string; time: string; query: Record<string, unknown> };
-    user: SocketUser | null;
-    audience: string | null;
-  }>;
-  entitySubscriptions: { total: number; byContentType: Record<string, number>; rooms: string[] };
-  /** Every running transport (Socket.IO, graphql-ws, GraphQL over SSE). */
-  transports: TransportStats[];
-}
-
-export interface EventStats {
-  totalEvents: number;
-  eventsByType: Record<string, number>;
-  lastReset: number;
-  /** A string with two decimals, as plugin-io returns it. */
-  eventsPerSecond: string;
-}
-
-export interface EventLogEntry {
-  timestamp: number;
-  type: string;
-  data: unknown;
-}
-
-export interface TestEventResult {
-  success: true;
-  eventName: string;
-  data: Record<string, unknown> & { timestamp: number; test: true };
-  recipients: number;
-}
-
-export interface MonitoringService {
-  getConnectionStats(): ConnectionStats;
-  getEventStats(): EventStats;
-  getEventLog(limit?: number): EventLogEntry[];
-  logEvent(type: string, data?: unknown): void;
-  resetStats(): void;
-  sendTestEvent(eventName?: string, data?: Record<string, unknown>): TestEventResult;
 }

@@ -1,0 +1,25 @@
+import type { RealtimeConfig } from './config/types';
+import type { ContentTypeSettings } from './config/content-type-settings';
+import type { EventBus } from './bus/event-bus';
+import type { Log } from './log';
+import type { Pipeline } from './pipeline/pipeline';
+import type { EventMonitor } from './services/event-monitor';
+import type { StrapiAdapter } from './strapi/strapi-adapter';
+import type { UpgradeRouter } from './transports/upgrade-router';
+
+/**
+ * What every part of the plugin is built from, assembled once in `bootstrap` (the composition root) and passed
+ * down. Nothing in it is optional and nothing looks itself up by Strapi instance.
+ */
+export interface RealtimeContext {
+  strapi: StrapiAdapter;
+  log: Log;
+  config: RealtimeConfig;
+  /** The enabled content types and their actions, resolved against the app. */
+  settings: ReadonlyMap<string, ContentTypeSettings>;
+  pipeline: Pipeline;
+  bus: EventBus;
+  monitor: EventMonitor;
+  /** The one `upgrade` listener of Strapi's HTTP server; transports claim their paths on it. */
+  upgrades: UpgradeRouter;
+}
