@@ -27,6 +27,8 @@ export default defineConfig({
           // Integration files run after the unit project (their worker settings differ).
           sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
+          // The example app loads the plugin from dist/: rebuilt first when src/ or client/ is newer.
+          globalSetup: ['test/setup/build-plugin.ts'],
           // Each file boots its own Strapi (one per process: Strapi keeps a global). Forks isolate them;
           // the harness restores the process listeners that strapi.destroy() removes.
           pool: 'forks',
