@@ -8,6 +8,7 @@ import { startDocumentCapture } from './capture/document-capture';
 import { createEventMonitor } from './services/event-monitor';
 import { createStrapiAdapter } from './strapi/strapi-adapter';
 import { createUpgradeRouter } from './transports/upgrade-router';
+import { createConnectionLimiter } from './transports/connection-limiter';
 import { startGraphqlTransport } from './transports/graphql';
 import { startSocketIoTransport } from './transports/socket-io';
 import type { RunningTransport } from './transports/transport';
@@ -44,6 +45,7 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
     bus,
     monitor: createEventMonitor(config.eventLogSize),
     upgrades,
+    limiter: createConnectionLimiter(config.limits),
   };
 
   const transports: RunningTransport[] = [];

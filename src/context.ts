@@ -6,6 +6,7 @@ import type { Pipeline } from './pipeline/pipeline';
 import type { EventMonitor } from './services/event-monitor';
 import type { StrapiAdapter } from './strapi/strapi-adapter';
 import type { UpgradeRouter } from './transports/upgrade-router';
+import type { ConnectionLimiter } from './transports/connection-limiter';
 
 /**
  * What every part of the plugin is built from, assembled once in `bootstrap` (the composition root) and passed
@@ -22,4 +23,6 @@ export interface RealtimeContext {
   monitor: EventMonitor;
   /** The one `upgrade` listener of Strapi's HTTP server; transports claim their paths on it. */
   upgrades: UpgradeRouter;
+  /** Live connections of every transport together, in total and per client address. */
+  limiter: ConnectionLimiter;
 }

@@ -1,14 +1,9 @@
 import { createClient } from 'redis';
 import type { BusListener, EventBus } from './event-bus';
+import { busMessageProblem } from '../events/validate-bus-message';
 import type { BusMessage } from '../events/change-event';
 
 const CONNECT_TIMEOUT_MS = 5000;
-
-const isBusMessage = (value: unknown): value is BusMessage =>
-  !!value &&
-  typeof value === 'object' &&
-  (((value as BusMessage).type === 'change' && typeof (value as { event?: unknown }).event === 'object') ||
-    ((value as BusMessage).type === 'emit' && typeof (value as { emit?: unknown }).emit === 'object'));
 
 /**
  * Multi-node bus over Redis pub/sub: every node publishes its captured events on one channel and delivers
@@ -43,12 +38,13 @@ export const createRedisBus = async (options: { url: string; channel: string; on
     try {
       message = JSON.parse(raw);
     } catch {
-      return onError(new Error(`[realtime] ignored a malformed message on Redis channel ${channel}`));
+      return onError(new Error(`ignored a message that is not JSON on Redis channel ${channel}`));
     }
-    if (!isBusMessage(message)) return onError(new Error(`[realtime] ignored an unknown message on Redis channel ${channel}`));
+    const problem = busMessageProblem(message);
+    if (problem) return onError(new Error(`ignored a malformed message on Redis channel ${channel} (${problem})`));
     for (const listener of listeners) {
       try {
-        listener(message);
+        listener(message as BusMessage);
       } catch (error) {
         onError(error);
       }

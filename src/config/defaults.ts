@@ -22,7 +22,7 @@ export const DEFAULT_SENSITIVE_FIELDS: readonly string[] = [
 
 export const DEFAULT_REDIS_CHANNEL = 'strapi-realtime:events';
 
-export type ConfigEnv = { NODE_ENV?: string };
+export type ConfigEnv = { NODE_ENV?: string; REALTIME_SDL_TOKEN?: string };
 
 export const defaultGraphqlConfig = (env: ConfigEnv): GraphqlTransportConfig => ({
   enabled: true,
@@ -31,9 +31,17 @@ export const defaultGraphqlConfig = (env: ConfigEnv): GraphqlTransportConfig => 
   sdlPath: '/graphql/schema.graphql',
   // GraphiQL is a development tool; production apps opt in explicitly.
   graphiql: env.NODE_ENV !== 'production',
+  introspection: undefined,
+  sdlToken: null,
   maxDepth: 10,
+  maxTokens: 5000,
+  maxFields: 500,
+  maxAliases: 30,
+  maxInputDepth: 16,
+  maxFilterSize: 1000,
   maxSubscriptionsPerConnection: 100,
   maxMessageBytes: 64 * 1024,
+  sseReservationTimeoutMs: 10_000,
   connectionInitTimeoutMs: 10_000,
   keepAliveMs: 12_000,
   maxBufferedBytes: 4 * 1024 * 1024,
@@ -61,5 +69,6 @@ export const defaultConfig = (env: ConfigEnv = {}): RealtimeConfig => ({
   graphql: defaultGraphqlConfig(env),
   socket: defaultSocketConfig(),
   bus: { kind: 'memory' },
+  limits: { maxConnections: 20_000, maxConnectionsPerAddress: 1_000 },
   eventLogSize: 1000,
 });

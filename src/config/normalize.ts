@@ -9,6 +9,7 @@ import { DEFAULT_REDIS_CHANNEL, defaultConfig, type ConfigEnv } from './defaults
 import type {
   BusConfig,
   ChangeAction,
+  ConnectionLimitsConfig,
   ContentTypeSelection,
   GraphqlTransportConfig,
   PopulateConfig,
@@ -272,19 +273,28 @@ const readPath = (value: unknown, key: string): string => {
   return value;
 };
 
-const readGraphql = (value: unknown, defaults: GraphqlTransportConfig): GraphqlTransportConfig => {
+const readGraphql = (value: unknown, defaults: GraphqlTransportConfig, env: ConfigEnv): GraphqlTransportConfig => {
   const obj = sectionObject(value, 'graphql');
   expectKnownKeys(obj, 'graphql', Object.keys(defaults));
-  const field = fieldReader(obj, 'graphql', defaults);
+  // The SDL token may come from the environment, so it need not be written in config files.
+  const field = fieldReader(obj, 'graphql', { ...defaults, sdlToken: env.REALTIME_SDL_TOKEN || defaults.sdlToken });
   return {
     enabled: field('enabled', readBoolean),
     path: field('path', readPath),
     ssePath: field('ssePath', readPath),
     sdlPath: field('sdlPath', readPath),
     graphiql: field('graphiql', readBoolean),
+    introspection: field('introspection', readBoolean),
+    sdlToken: field('sdlToken', readString),
     maxDepth: field('maxDepth', readInteger),
+    maxTokens: field('maxTokens', readInteger),
+    maxFields: field('maxFields', readInteger),
+    maxAliases: field('maxAliases', readCount),
+    maxInputDepth: field('maxInputDepth', readInteger),
+    maxFilterSize: field('maxFilterSize', readInteger),
     maxSubscriptionsPerConnection: field('maxSubscriptionsPerConnection', readInteger),
     maxMessageBytes: field('maxMessageBytes', readInteger),
+    sseReservationTimeoutMs: field('sseReservationTimeoutMs', readInteger),
     connectionInitTimeoutMs: field('connectionInitTimeoutMs', readInteger),
     keepAliveMs: field('keepAliveMs', readCount),
     maxBufferedBytes: field('maxBufferedBytes', readInteger),
@@ -426,6 +436,16 @@ const readSensitiveFields = (value: unknown, defaults: string[]): string[] => {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+const readLimits = (value: unknown, defaults: ConnectionLimitsConfig): ConnectionLimitsConfig => {
+  const obj = expectObject(value ?? {}, 'limits', '{ maxConnections, maxConnectionsPerAddress }');
+  expectKnownKeys(obj, 'limits', Object.keys(defaults));
+  const field = fieldReader(obj, 'limits', defaults);
+  return {
+    maxConnections: field('maxConnections', readInteger),
+    maxConnectionsPerAddress: field('maxConnectionsPerAddress', readInteger),
+  };
+};
+
 const TOP_LEVEL_KEYS = [
   'contentTypes',
   'sensitiveFields',
@@ -433,6 +453,7 @@ const TOP_LEVEL_KEYS = [
   'graphql',
   'socket',
   'bus',
+  'limits',
   'eventLogSize',
   // plugin-io v5 (and v4) keep these at the top level; they configure the Socket.IO transport.
   'events',
@@ -455,9 +476,10 @@ export function normalizeConfigWithWarnings(raw: unknown, env: ConfigEnv = proce
     contentTypes: readContentTypes(input.contentTypes, warnings),
     sensitiveFields: readSensitiveFields(input.sensitiveFields, defaults.sensitiveFields),
     drafts: optional(input.drafts, 'drafts', readBoolean, defaults.drafts),
-    graphql: readGraphql(input.graphql, defaults.graphql),
+    graphql: readGraphql(input.graphql, defaults.graphql, env),
     socket: readSocket(input, defaults.socket),
     bus: readBus(input.bus),
+    limits: readLimits(input.limits, defaults.limits),
     eventLogSize: optional(input.eventLogSize, 'eventLogSize', readCount, defaults.eventLogSize),
   };
   return { config, warnings };

@@ -57,10 +57,30 @@ export interface GraphqlTransportConfig {
   /** HTTP path serving the subscription schema as SDL. */
   sdlPath: string;
   graphiql: boolean;
+  /**
+   * Whether clients may introspect the schema (graphql-ws, SSE) and fetch the SDL without `sdlToken`. `undefined`:
+   * follow @strapi/plugin-graphql (its `apolloServer.introspection`, else off when NODE_ENV is production).
+   */
+  introspection: boolean | undefined;
+  /** Bearer token that unlocks the SDL endpoint when introspection is off (codegen in production); `null` = none. */
+  sdlToken: string | null;
+  /** Field nesting of an operation (fragments expanded). */
   maxDepth: number;
+  /** Lexical tokens a document may have: parsing stops there. */
+  maxTokens: number;
+  /** Fields an operation selects (fragments expanded), and field nodes written in a document. */
+  maxFields: number;
+  /** Aliased fields in a document. */
+  maxAliases: number;
+  /** Nesting of object and list inputs (filters), in the document or in variables. */
+  maxInputDepth: number;
+  /** Keys and list items in a subscription's `filters` (after variables are applied). */
+  maxFilterSize: number;
   maxSubscriptionsPerConnection: number;
-  /** Largest accepted incoming WebSocket message; larger ones close the socket with 1009. */
+  /** Largest accepted incoming WebSocket message and GraphQL document; larger messages close the socket with 1009. */
   maxMessageBytes: number;
+  /** SSE single connection mode: a reservation (PUT) not opened (GET) within this time is dropped with its operations. */
+  sseReservationTimeoutMs: number;
   connectionInitTimeoutMs: number;
   /** Server pings to detect dead peers; 0 disables. */
   keepAliveMs: number;
@@ -86,6 +106,14 @@ export interface SocketTransportConfig {
 
 export type BusConfig = { kind: 'memory' } | { kind: 'redis'; url: string; channel: string };
 
+/** Live connections on every transport together (graphql-ws sockets, SSE streams and reservations, Socket.IO sockets). */
+export interface ConnectionLimitsConfig {
+  /** In all; over it: HTTP 503 on upgrade/SSE, `connect_error` TOO_MANY_CONNECTIONS on Socket.IO. */
+  maxConnections: number;
+  /** From one client address (see Strapi's `server.proxy` for addresses behind a proxy); over it: HTTP 429 / `connect_error`. */
+  maxConnectionsPerAddress: number;
+}
+
 export interface RealtimeConfig {
   /** `'all-api'` = every `api::` content type with all actions (the default). */
   contentTypes: 'all-api' | ContentTypeSelection[];
@@ -96,6 +124,7 @@ export interface RealtimeConfig {
   graphql: GraphqlTransportConfig;
   socket: SocketTransportConfig;
   bus: BusConfig;
+  limits: ConnectionLimitsConfig;
   /** Entries kept in the monitoring event log. */
   eventLogSize: number;
 }

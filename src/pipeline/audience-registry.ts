@@ -20,7 +20,7 @@ const NO_ACCESS: StrapiAuth = {
 export const createAudienceRegistry = (strapi: StrapiAdapter, stats: PipelineStats) => {
   const strategies = new Map<string, StrapiAuth['strategy']>();
   const auths = new Map<string, Promise<StrapiAuth>>();
-  const readable = new Map<string, Promise<boolean>>();
+  const answers = new Map<string, Promise<boolean>>();
 
   const roleAuth = async (roleId: number): Promise<StrapiAuth> => {
     const actions = await strapi.rolePermissionActions(roleId);
@@ -54,17 +54,40 @@ export const createAudienceRegistry = (strapi: StrapiAdapter, stats: PipelineSta
     return Promise.resolve(NO_ACCESS);
   };
 
+  /**
+   * The audience's auth, computed once. A failure (the database briefly unreachable) rejects and is not cached:
+   * callers fail closed for now, and the next question asks again instead of "no access" sticking until the next
+   * permission change.
+   */
   const authFor = (audienceKey: string): Promise<StrapiAuth> => {
     let auth = auths.get(audienceKey);
     if (!auth) {
-      auth = computeAuth(audienceKey).catch((error) => {
-        auths.delete(audienceKey);
+      const computing = computeAuth(audienceKey);
+      auths.set(audienceKey, (auth = computing));
+      computing.catch((error: unknown) => {
+        if (auths.get(audienceKey) === computing) auths.delete(audienceKey);
         strapi.log.error(`computing permissions of ${audienceKey} failed`, error);
-        return NO_ACCESS;
       });
-      auths.set(audienceKey, auth);
     }
     return auth;
+  };
+
+  /** A cached yes/no about one audience and content type; a failure answers no, uncached. */
+  const cachedAnswer = (key: string, audienceKey: string, question: (auth: StrapiAuth) => Promise<boolean>): Promise<boolean> => {
+    const cached = answers.get(key);
+    if (cached) {
+      stats.authorizationCacheHits++;
+      return cached;
+    }
+    stats.authorizationCacheMisses++;
+    const answer = authFor(audienceKey)
+      .then(question)
+      .catch(() => {
+        if (answers.get(key) === answer) answers.delete(key);
+        return false;
+      });
+    answers.set(key, answer);
+    return answer;
   };
 
   return {
@@ -76,25 +99,19 @@ export const createAudienceRegistry = (strapi: StrapiAdapter, stats: PipelineSta
       }
     },
     authFor,
-    /** READ permission (`find` or `findOne`) on a content type; writes are neither needed nor enough. */
-    canRead(audienceKey: string, uid: string): Promise<boolean> {
-      const key = `${audienceKey}|${uid}`;
-      const cached = readable.get(key);
-      if (cached) {
-        stats.authorizationCacheHits++;
-        return cached;
-      }
-      stats.authorizationCacheMisses++;
-      const answer = authFor(audienceKey).then(
-        async (auth) => (await strapi.isAllowed(auth, `${uid}.find`)) || strapi.isAllowed(auth, `${uid}.findOne`),
-      );
-      readable.set(key, answer);
-      return answer;
-    },
+    /** READ permission (`find` or `findOne`) on a content type: what receiving its events needs. Writes are neither needed nor enough. */
+    canRead: (audienceKey: string, uid: string): Promise<boolean> =>
+      cachedAnswer(`${audienceKey}|read|${uid}`, audienceKey, async (auth) => (await strapi.isAllowed(auth, `${uid}.find`)) || strapi.isAllowed(auth, `${uid}.findOne`)),
+    /**
+     * `find` on a content type: Strapi's own rule for relations (its output sanitizer keeps a relation only when the
+     * auth may `find` the target), so relations, relation filters and sorting match REST for the same principal.
+     */
+    canFind: (audienceKey: string, uid: string): Promise<boolean> =>
+      cachedAnswer(`${audienceKey}|find|${uid}`, audienceKey, (auth) => strapi.isAllowed(auth, `${uid}.find`)),
     /** Forget computed permissions (all, or of audiences whose key starts with the prefix). */
     invalidate(prefix = '') {
       for (const key of [...auths.keys()]) if (key.startsWith(prefix)) auths.delete(key);
-      for (const key of [...readable.keys()]) if (key.startsWith(prefix)) readable.delete(key);
+      for (const key of [...answers.keys()]) if (key.startsWith(prefix)) answers.delete(key);
     },
   };
 };

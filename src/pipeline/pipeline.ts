@@ -31,7 +31,7 @@ export const createPipeline = (strapi: StrapiAdapter, config: Pick<RealtimeConfi
   const audiences = createAudienceRegistry(strapi, stats);
   const stripSensitive = createSensitiveFieldFilter(config.sensitiveFields);
   const prepared = new WeakMap<Subject, Map<string, Promise<Entry | null>>>();
-  const permissionListeners = new Set<(change: PermissionChange) => void>();
+  const permissionListeners = new Set<(change: PermissionChange) => unknown>();
 
   let publicRole: Promise<{ id: number; name: string } | null> | null = null;
   const findPublicRole = () =>
@@ -73,7 +73,12 @@ export const createPipeline = (strapi: StrapiAdapter, config: Pick<RealtimeConfi
     } else if (change.kind === 'api-token') {
       audiences.invalidate(change.tokenId === null ? 'api-token:' : `api-token:${change.tokenId}`);
     }
-    for (const listener of permissionListeners) listener(change);
+    // Listeners are async (they re-resolve principals): a failure is logged, never an unhandled rejection.
+    for (const listener of permissionListeners) {
+      Promise.resolve()
+        .then(() => listener(change))
+        .catch((error: unknown) => strapi.log.error('re-checking live connections after a permission change failed', error));
+    }
   });
 
   /** Who a credential (JWT, API token, or none) is, through Strapi's own auth; throws AuthError. */
@@ -87,6 +92,7 @@ export const createPipeline = (strapi: StrapiAdapter, config: Pick<RealtimeConfi
     stats,
     resolvePrincipal,
     canRead: audiences.canRead,
+    canFind: audiences.canFind,
     /** Drafts go only to those who ask for them and could read them over REST (`find`/`findOne`). */
     canReadDrafts: async (audienceKey: string, uid: string) => config.drafts && audiences.canRead(audienceKey, uid),
     /**
@@ -104,7 +110,7 @@ export const createPipeline = (strapi: StrapiAdapter, config: Pick<RealtimeConfi
     sanitize,
     stripSensitive,
     /** Principals that may be affected by a change of roles, users or tokens must be re-resolved by their transport. */
-    onPermissionChange(listener: (change: PermissionChange) => void) {
+    onPermissionChange(listener: (change: PermissionChange) => unknown) {
       permissionListeners.add(listener);
       return () => permissionListeners.delete(listener);
     },

@@ -69,6 +69,9 @@ export const createPrincipalResolver = ({ strapi, onAuthenticated, publicRole }:
         credential: token,
       };
     } else if (auth.strategy.name === 'users-permissions') {
+      // Strapi reads a header it cannot parse as "no token" and answers with the Public role; a credential that was
+      // given and is not understood is refused instead of silently downgraded.
+      if (token) throw new AuthError('INVALID_TOKEN', 'Invalid token');
       principal = await publicPrincipal();
     } else {
       const apiToken = auth.credentials as TokenCredentials;
@@ -86,7 +89,9 @@ export const createPrincipalResolver = ({ strapi, onAuthenticated, publicRole }:
 
   return {
     resolve(credential: string | null | undefined): Promise<Principal> {
-      const token = credential?.trim() || null;
+      // `Bearer <token>` is accepted wherever a bare token is (clients copy the header value).
+      const token = credential?.trim().replace(/^bearer\s+/i, '') || null;
+      if (token && /\s/.test(token)) return Promise.reject(new AuthError('INVALID_TOKEN', 'Invalid token'));
       if (token) return resolve(token);
       anonymous ??= resolve(null).catch((error) => {
         anonymous = null;

@@ -231,7 +231,7 @@ export const buildRealtimeSchema = ({ getModel, contentTypes, sensitiveFields, s
       type: toMany ? new GraphQLNonNull(new GraphQLList(objectTypeOf(target))) : objectTypeOf(target),
       args: toMany ? listArgs(target) : undefined,
       async resolve(parent, args: ListArguments, context) {
-        if (checkRead && !(await context.canRead(targetUid))) return toMany ? [] : null;
+        if (checkRead && !(await context.canFind(targetUid))) return toMany ? [] : null;
         const value = name in parent ? parent[name] : await context.loadRelation(model, parent, name);
         if (!toMany) return (Array.isArray(value) ? value[0] : value) ?? null;
         const items = (Array.isArray(value) ? value : value ? [value] : []) as Entry[];

@@ -5,6 +5,6 @@ import type { FilterContext } from './filters/evaluate-filters';
  * (event, audience), so relation loads and permission answers are shared by every group of that audience.
  */
 export interface ResolverContext extends FilterContext {
-  /** READ permission of the audience on a content type (relations need `<target>.find`). */
-  canRead(uid: string): Promise<boolean>;
+  /** `find` permission of the audience on a content type: Strapi's rule for following a relation to it. */
+  canFind(uid: string): Promise<boolean>;
 }

@@ -61,8 +61,8 @@ export interface StrapiAdapter {
   contentTypeUids(): string[];
   /** One version of one document, through the Document Service (so `status` and `populate` mean what they mean in REST). */
   findDocument(uid: string, query: DocumentQuery): Promise<Entry | null>;
-  /** Whether a row exists, by numeric id or documentId. */
-  entryExists(uid: string, where: { id: number } | { documentId: string }): Promise<boolean>;
+  /** Whether a row exists, by numeric id or documentId (`publishedOnly`: a published version of a draft & publish type). */
+  entryExists(uid: string, where: { id: number } | { documentId: string }, options?: { publishedOnly?: boolean }): Promise<boolean>;
   /** Registers a Document Service middleware; returns the disposer. */
   useDocumentMiddleware(middleware: (call: DocumentCall, next: () => Promise<unknown>) => Promise<unknown>): () => void;
   /** Runs `job` once the surrounding transaction committed (and never if it rolls back), or now outside one. */
@@ -132,8 +132,9 @@ export const createStrapiAdapter = (strapi: Core.Strapi): StrapiAdapter => {
       const found = await loose.documents(uid).findOne({ ...query, ...(locale ? { locale } : {}) });
       return (found as Entry | null) ?? null;
     },
-    async entryExists(uid, where) {
-      return Boolean(await loose.db.query(uid).findOne({ where, select: ['id'] }));
+    async entryExists(uid, where, options) {
+      const published = options?.publishedOnly ? { publishedAt: { $notNull: true } } : {};
+      return Boolean(await loose.db.query(uid).findOne({ where: { ...where, ...published }, select: ['id'] }));
     },
     useDocumentMiddleware(middleware) {
       const stop = loose.documents.use(middleware);

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { BusMessage, ChangeEvent } from '../../src/capture/change-event';
+import type { BusMessage, ChangeEvent } from '../../src/events/change-event';
 
 /** Records every ChangeEvent the plugin captures, through its public server-side service. */
 export const recordChanges = (strapi: Core.Strapi) => {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { createRedisBus } from '../../src/bus/redis-bus';
-import type { BusMessage } from '../../src/capture/change-event';
+import type { BusMessage } from '../../src/events/change-event';
 import { bootExample, type ExampleApp } from '../harness/example-app';
 import { grant } from '../harness/principals';
 import { READ_ARTICLES } from '../harness/permission-matrix';
@@ -43,8 +43,17 @@ describe('Redis EventBus (real Redis server)', () => {
 
     const raw = createClient({ url: REDIS_URL });
     await raw.connect();
-    await raw.publish(channel, '{not json');
-    await raw.publish(channel, JSON.stringify({ type: 'something else' }));
+    // Untrusted input, checked field by field: none of these may reach a transport.
+    const { event } = change('x') as Extract<BusMessage, { type: 'change' }>;
+    const garbage = [
+      '{not json',
+      JSON.stringify({ type: 'something else' }),
+      JSON.stringify({ type: 'change', event: null }),
+      JSON.stringify({ type: 'change', event: { ...event, entry: 'S' } }),
+      JSON.stringify({ type: 'change', event: { ...event, action: 'exploded' } }),
+      JSON.stringify({ type: 'emit', emit: { id: 'e1', uid: 'api::article.article', entry: {}, at: new Date().toISOString() } }),
+    ];
+    for (const message of garbage) await raw.publish(channel, message);
     await raw.destroy();
 
     await a.publish(change('one'));
@@ -54,7 +63,14 @@ describe('Redis EventBus (real Redis server)', () => {
     expect(seenByB).toEqual(seenByA);
     // Each node reports the garbage it received, and kept going.
     for (const errors of [errorsOfA, errorsOfB]) {
-      expect(errors.map(String)).toEqual([expect.stringMatching(/malformed/), expect.stringMatching(/unknown message/)]);
+      expect(errors.map(String)).toEqual([
+        expect.stringMatching(/not JSON/),
+        expect.stringMatching(/malformed.*unknown type/),
+        expect.stringMatching(/malformed.*change without an event/),
+        expect.stringMatching(/malformed.*event\.entry/),
+        expect.stringMatching(/malformed.*event\.action/),
+        expect.stringMatching(/malformed.*emit\.verb/),
+      ]);
     }
     await a.close();
     await b.close();

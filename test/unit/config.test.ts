@@ -52,9 +52,17 @@ describe('defaults', () => {
       ssePath: '/graphql/stream',
       sdlPath: '/graphql/schema.graphql',
       graphiql: true,
+      introspection: undefined,
+      sdlToken: null,
       maxDepth: 10,
+      maxTokens: 5000,
+      maxFields: 500,
+      maxAliases: 30,
+      maxInputDepth: 16,
+      maxFilterSize: 1000,
       maxSubscriptionsPerConnection: 100,
       maxMessageBytes: 65536,
+      sseReservationTimeoutMs: 10000,
       connectionInitTimeoutMs: 10000,
       keepAliveMs: 12000,
       maxBufferedBytes: 4 * 1024 * 1024,
@@ -71,7 +79,19 @@ describe('defaults', () => {
       ipAllowList: [],
       ipDenyList: [],
     });
+    expect(config.limits).toEqual({ maxConnections: 20_000, maxConnectionsPerAddress: 1_000 });
     expect(config.sensitiveFields).toEqual(DEFAULT_SENSITIVE_FIELDS.map((field) => field.toLowerCase()));
+  });
+
+  it('takes the SDL token from REALTIME_SDL_TOKEN unless the config sets one', () => {
+    expect(normalizeConfig({}, { REALTIME_SDL_TOKEN: 'from-env' }).graphql.sdlToken).toBe('from-env');
+    expect(normalizeConfig({ graphql: { sdlToken: 'from-config' } }, { REALTIME_SDL_TOKEN: 'from-env' }).graphql.sdlToken).toBe('from-config');
+  });
+
+  it('checks connection limits', () => {
+    expect(normalizeConfig({ limits: { maxConnectionsPerAddress: 5 } }).limits).toEqual({ maxConnections: 20_000, maxConnectionsPerAddress: 5 });
+    expect(() => normalizeConfig({ limits: { maxConnections: 0 } })).toThrow(/limits\.maxConnections/);
+    expect(() => normalizeConfig({ limits: { max: 1 } })).toThrow(/limits\.max/);
   });
 
   it('turns GraphiQL off in production only', () => {

@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { createSensitiveFieldFilter } from '../../src/pipeline/sensitive-fields';
 import { describeChanges } from '../../src/capture/describe-changes';
 import { credentialFrom } from '../../src/transports/graphql/credential';
-import { createAsyncQueue } from '../../src/util/async-queue';
 import { expiryTimer } from '../../src/transports/expiry-timer';
 import { applyListArguments } from '../../src/schema/list-arguments';
 import type { ContentModel } from '../../src/schema/content-model';
@@ -55,31 +54,6 @@ describe('credential in connection_init', () => {
     [null, null],
     ['Bearer abc', null],
   ])('%j → %s', (payload, expected) => expect(credentialFrom(payload)).toBe(expected));
-});
-
-describe('bounded async queue', () => {
-  it('yields pushed items in order and ends on overflow instead of growing', async () => {
-    const onReturn = vi.fn();
-    const queue = createAsyncQueue<number>({ limit: 2, onReturn });
-    queue.push(1);
-    queue.push(2);
-    queue.push(3); // over the limit: the consumer is too slow, the stream ends
-    const seen: number[] = [];
-    for await (const item of queue.iterator) seen.push(item);
-    expect(seen).toEqual([]);
-    expect(onReturn).toHaveBeenCalledTimes(1);
-  });
-  it('delivers to a waiting consumer and stops on return()', async () => {
-    const onReturn = vi.fn();
-    const queue = createAsyncQueue<number>({ limit: 10, onReturn });
-    const next = queue.iterator.next();
-    queue.push(7);
-    expect(await next).toEqual({ value: 7, done: false });
-    await queue.iterator.return!();
-    queue.push(8);
-    expect(await queue.iterator.next()).toEqual({ value: undefined, done: true });
-    expect(onReturn).toHaveBeenCalledTimes(1);
-  });
 });
 
 describe('expiry timer', () => {

@@ -1,7 +1,11 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL } from 'graphql-ws';
 import type { GraphqlTransportConfig } from '../../config/types';
+import type { Duplex } from 'node:stream';
 import type { UpgradeRouter } from '../upgrade-router';
+import type { ConnectionLimiter, ConnectionRefusal } from '../connection-limiter';
+import { clientAddress } from '../client-address';
+import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { GraphqlWsProtocol, ProtocolSocket } from './graphql-ws-protocol';
 import { sendTextFrame } from './text-frame';
 
@@ -29,13 +33,30 @@ const protocolSocket = (ws: WebSocket): ProtocolSocket => ({
   },
 });
 
+const STATUS_TEXT = { 429: 'Too Many Requests', 503: 'Service Unavailable' } as const;
+
+/** Refuses an upgrade with a plain HTTP answer (before any WebSocket exists, so no close code can be sent). */
+const refuseUpgrade = (socket: Duplex, refusal: ConnectionRefusal) => {
+  const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status]}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+};
+
 /**
  * The `ws` adapter of the graphql-transport-ws protocol core, on Strapi's HTTP server: the upgrade on the
  * configured path, subprotocol agreement, frames in and out, keep-alive. Everything the protocol means lives in
  * the core (graphql-ws-protocol.ts).
  */
-export const startGraphqlWsServer = (options: { config: GraphqlTransportConfig; protocol: GraphqlWsProtocol; upgrades: UpgradeRouter }) => {
-  const { config, protocol, upgrades } = options;
+export const startGraphqlWsServer = (options: {
+  config: GraphqlTransportConfig;
+  protocol: GraphqlWsProtocol;
+  upgrades: UpgradeRouter;
+  limiter: ConnectionLimiter;
+  strapi: Pick<StrapiAdapter, 'config'>;
+}) => {
+  const { config, protocol, upgrades, limiter, strapi } = options;
   const liveness = new Map<WebSocket, Liveness>();
   let opened = 0;
   const wss = new WebSocketServer({
@@ -45,7 +66,8 @@ export const startGraphqlWsServer = (options: { config: GraphqlTransportConfig; 
     handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : false),
   });
 
-  const onConnection = (ws: WebSocket) => {
+  const onConnection = (ws: WebSocket, release: () => void) => {
+    ws.once('close', release);
     if (ws.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
       ws.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
@@ -65,7 +87,14 @@ export const startGraphqlWsServer = (options: { config: GraphqlTransportConfig; 
     });
   };
 
-  const releasePath = upgrades.claim(config.path, (request, socket, head) => wss.handleUpgrade(request, socket, head, onConnection));
+  // Every socket holds a ticket of the shared connection limiter from the upgrade until it closes.
+  const releasePath = upgrades.claim(config.path, (request, socket, head) => {
+    const admission = limiter.admit(clientAddress(strapi, request.socket.remoteAddress ?? '', request.headers));
+    if (!admission.ok) return refuseUpgrade(socket, admission.refusal);
+    // A handshake that fails (bad headers, the client gone) never gets a WebSocket: release with the socket.
+    socket.once('close', admission.release);
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, admission.release));
+  });
 
   // Dead peers (no pong for a whole interval) are terminated so their subscriptions do not linger. Pings are
   // spread over the interval (one slice of the connections per tick): thousands at once would stall deliveries.

@@ -1,4 +1,4 @@
-import { specifiedRules } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, specifiedRules } from 'graphql';
 import type { RealtimeContext } from '../../context';
 import type { RunningTransport } from '../transport';
 import { buildAppSchema } from '../../schema/app-schema';
@@ -7,53 +7,58 @@ import { createSerialQueue } from '../../util/serial-queue';
 import { createResolverContexts } from './resolver-contexts';
 import { createSubscriptionHub } from './subscription-hub';
 import { createDocumentCache } from './document-cache';
-import { depthLimitRule } from './depth-limit-rule';
 import { createGraphqlWsProtocol } from './graphql-ws-protocol';
 import { startGraphqlWsServer } from './graphql-ws-server';
 import { startSseServer } from './sse-server';
+import { serveSdl } from './sdl-endpoint';
+
+/**
+ * Introspection as @strapi/plugin-graphql has it (Apollo's rule: off when NODE_ENV is production, unless its
+ * `apolloServer.introspection` says otherwise), unless our own `graphql.introspection` is set.
+ */
+const introspectionAllowed = (context: RealtimeContext): boolean =>
+  context.config.graphql.introspection ??
+  context.strapi.config<{ introspection?: boolean } | undefined>('plugin::graphql.apolloServer')?.introspection ??
+  process.env.NODE_ENV !== 'production';
 
 /** GraphQL subscriptions over graphql-ws (WebSocket) and SSE, plus the SDL over HTTP. */
 export const startGraphqlTransport = async (context: RealtimeContext): Promise<RunningTransport> => {
-  const { strapi, pipeline, config, settings, upgrades, monitor, log } = context;
+  const { strapi, pipeline, config, settings, upgrades, limiter, monitor, log } = context;
   const graphqlConfig = config.graphql;
   const getModel = (uid: string) => strapi.getModel(uid);
   const { schema, routes } = buildAppSchema(getModel, { config, settings });
-  const hub = createSubscriptionHub({ schema, routes, pipeline, contexts: createResolverContexts(strapi, pipeline), getModel });
-  // Beyond GraphQL's own rules (yoga applies those itself; graphql-ws documents get them from the cache below).
-  const limitRules = [depthLimitRule(graphqlConfig.maxDepth)];
-
-  const protocol = createGraphqlWsProtocol({
-    config: graphqlConfig,
+  const hub = createSubscriptionHub({
     schema,
-    hub,
+    routes,
     pipeline,
-    checkDocument: createDocumentCache(schema, [...specifiedRules, ...limitRules]),
-    monitor,
+    contexts: createResolverContexts(strapi, pipeline),
+    getModel,
+    limits: { maxInputDepth: graphqlConfig.maxInputDepth, maxFilterSize: graphqlConfig.maxFilterSize },
     log,
   });
-  const ws = startGraphqlWsServer({ config: graphqlConfig, protocol, upgrades });
+  const introspection = introspectionAllowed(context);
+  // One check (and one cache of validated documents) for both transports, with the same ceilings.
+  const checkDocument = createDocumentCache(schema, introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule], {
+    maxBytes: graphqlConfig.maxMessageBytes,
+    maxTokens: graphqlConfig.maxTokens,
+    maxDepth: graphqlConfig.maxDepth,
+    maxFields: graphqlConfig.maxFields,
+    maxAliases: graphqlConfig.maxAliases,
+    maxValueDepth: graphqlConfig.maxInputDepth,
+  });
+
+  const protocol = createGraphqlWsProtocol({ config: graphqlConfig, schema, hub, pipeline, checkDocument, monitor, log });
+  const ws = startGraphqlWsServer({ config: graphqlConfig, protocol, upgrades, limiter, strapi });
   const firstField = [...routes.keys()].find((name) => name.endsWith('Created')) ?? [...routes.keys()][0];
   const sse = startSseServer({
-    strapi,
+    context,
     config: graphqlConfig,
     schema,
     hub,
-    pipeline,
-    limitRules,
+    checkDocument,
     exampleQuery: firstField ? `subscription {\n  ${firstField} {\n    documentId\n  }\n}\n` : '',
   });
-
-  const sdl = printRealtimeSdl(schema);
-  strapi.addRoutes([
-    {
-      method: 'GET',
-      path: graphqlConfig.sdlPath,
-      handler: (ctx: { type: string; body: string }) => {
-        ctx.type = 'text/plain; charset=utf-8';
-        ctx.body = sdl;
-      },
-    },
-  ]);
+  serveSdl({ strapi, path: graphqlConfig.sdlPath, sdl: printRealtimeSdl(schema), open: introspection, token: graphqlConfig.sdlToken });
 
   // Events are dispatched one after another so every subscriber sees them in capture order.
   const queue = createSerialQueue((error) => log.error('graphql delivery failed', error));
@@ -83,7 +88,8 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
         },
         {
           transport: 'graphql-sse',
-          connections: sseStats.subscriptions,
+          // Open streams plus reservations not opened yet: both hold a connection ticket.
+          connections: sseStats.streams + sseStats.reservations,
           subscriptions: sseStats.subscriptions,
           // SSE subscribers join the same hub groups: audiences, groups and executions are in the row above.
           subscriptionsByContentType: {},

@@ -58,7 +58,7 @@ export const createResolverContexts = (strapi: StrapiAdapter, pipeline: Pipeline
     const sanitized = new Map<string, Promise<Related>>();
     return {
       getModel,
-      canRead: (uid) => pipeline.canRead(audienceKey, uid),
+      canFind: (uid) => pipeline.canFind(audienceKey, uid),
       loadRelation(model, entry, field) {
         if (typeof entry.documentId !== 'string') return Promise.resolve(null);
         const key = `${model.uid}|${entry.documentId}|${field}`;
@@ -66,10 +66,10 @@ export const createResolverContexts = (strapi: StrapiAdapter, pipeline: Pipeline
         if (!result) {
           const attribute = model.attributes[field];
           const targetUid = attribute?.type === 'media' ? 'plugin::upload.file' : attribute?.target;
-          // A relation the audience may not `find` does not exist for it: not for field resolution and not for
-          // filters (which would otherwise reveal, e.g., which articles a given user wrote). Media are not gated,
-          // as over REST.
-          const readable = attribute?.type === 'media' || !targetUid ? Promise.resolve(true) : pipeline.canRead(audienceKey, targetUid);
+          // A relation the audience may not `find` does not exist for it (Strapi's sanitizer rule: `findOne` is not
+          // enough): not for field resolution and not for filters, which would otherwise reveal, e.g., which articles
+          // a given user wrote. Media are not gated, as over REST.
+          const readable = attribute?.type === 'media' || !targetUid ? Promise.resolve(true) : pipeline.canFind(audienceKey, targetUid);
           result = readable.then((allowed) => (allowed ? loadRaw(event, model, entry, field) : null)).then(async (raw) => {
             if (!raw || !targetUid) return raw;
             const items = Array.isArray(raw) ? raw : [raw];

@@ -1,164 +1,341 @@
-import type { IncomingMessage } from 'node:http';
-import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
-import { createHandler } from 'graphql-sse/lib/use/fetch';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, getOperationAST, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError, execute, getOperationAST, type GraphQLSchema } from 'graphql';
+import type { RealtimeContext } from '../../context';
 import type { GraphqlTransportConfig } from '../../config/types';
-import type { Pipeline } from '../../pipeline/pipeline';
-import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { Principal } from '../../pipeline/principal';
 import { AuthError } from '../../pipeline/auth-error';
-import { createAsyncQueue } from '../../util/async-queue';
+import { clientAddress } from '../client-address';
 import { expiryTimer } from '../expiry-timer';
 import type { SubscriptionHub } from './subscription-hub';
+import type { DocumentCheck } from './document-cache';
 import { credentialFrom } from './credential';
+import { createEventStream, type EventStream, type StreamEndReason } from './sse-stream';
+import { acceptsEventStream, parseGraphqlParams, streamTokenOf, type GraphqlParams } from './sse-request';
+import { renderGraphiqlPage } from './graphiql-page';
 
-type SseContext = YogaInitialContext & { principal?: Principal };
+/** Keep-alive comments on idle streams (graphql-sse's interval). */
+const PING_INTERVAL_MS = 12_000;
+/** Longest accepted single-connection operation id. */
+const MAX_OPERATION_ID_LENGTH = 128;
 
-/** Results a slow SSE reader may lag behind before its stream is ended (it can reconnect). */
-const MAX_QUEUED_RESULTS = 256;
+interface SseOperation {
+  id: string;
+  params: GraphqlParams;
+  unsubscribe: (() => void) | null;
+}
+
+/** One event stream: a distinct-mode request, or a single-connection reservation (open once its GET arrives). */
+interface Stream {
+  mode: 'distinct' | 'single';
+  token: string | null;
+  principal: Principal;
+  events: EventStream;
+  operations: Map<string, SseOperation>;
+  stopTimers: () => void;
+}
+
+type KoaContext = {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  request: { body?: unknown };
+  status: number;
+  body: unknown;
+  respond?: boolean;
+  set(field: string, value: string): void;
+  type: string;
+};
+
+const jsonErrors = (errors: readonly unknown[]) => ({ errors });
+const errorOf = (message: string, code?: string) => ({ message, ...(code ? { extensions: { code } } : {}) });
 
 /**
- * GraphQL over Server-Sent Events through graphql-yoga: the graphql-sse protocol (distinct and single
- * connection modes) on `ssePath`, same schema, and subscriptions executed by the same hub (and so the same
- * groups and pipeline) as graphql-ws. In development a GET from a browser gets GraphiQL.
+ * GraphQL over Server-Sent Events: the graphql-sse protocol (distinct connections mode and single connection mode)
+ * on `ssePath`, subscriptions executed by the same hub (groups, pipeline) as graphql-ws. Implemented here so that
+ * everything a client leaves behind is bounded and released:
+ * - a reservation (PUT) that is not opened within `sseReservationTimeoutMs` is dropped with its operations;
+ * - a stream belongs to the credential that reserved it (another credential gets 404, as for an unknown token);
+ * - operations per stream are capped; results a reader has not read are bounded in bytes (then the stream ends);
+ * - every revocation that closes a WebSocket (blocked user, token revoked, expiry) ends the stream, and a role change
+ *   regroups its operations;
+ * - every stream holds a ticket of the shared connection limiter.
+ * In development a browser GET gets GraphiQL.
  */
 export const startSseServer = (options: {
-  strapi: StrapiAdapter;
+  context: Pick<RealtimeContext, 'strapi' | 'pipeline' | 'limiter' | 'monitor' | 'log'>;
   config: GraphqlTransportConfig;
   schema: GraphQLSchema;
   hub: SubscriptionHub;
-  pipeline: Pipeline;
-  /** Validation rules added to yoga's own (the spec's rules), e.g. the depth limit. */
-  limitRules: readonly ValidationRule[];
+  checkDocument: DocumentCheck;
   exampleQuery: string;
 }) => {
-  const { strapi, config, schema, hub, pipeline, limitRules, exampleQuery } = options;
-  const principals = new WeakMap<Request, Principal>();
-  let open = 0;
+  const { context, config, schema, hub, checkDocument, exampleQuery } = options;
+  const { strapi, pipeline, limiter, monitor, log } = context;
+  const streams = new Set<Stream>();
+  const reservations = new Map<string, Stream>();
 
-  // The graphql-sse protocol handler (both modes), fed by yoga's envelop (parse, validate with our rules,
-  // context, execute/subscribe). Unlike @graphql-yoga/plugin-graphql-sse it answers documents that do not
-  // parse or validate with 400 and their errors, and it only sees requests that passed authentication.
-  let graphqlSse: ((request: Request) => Promise<Response>) | null = null;
-  // graphql-sse's "response" form: [body, init].
-  const badRequest = (errors: readonly unknown[]) =>
-    [JSON.stringify({ errors }), { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8' } }] as never;
-
-  const realtimePlugin: Plugin<SseContext> = {
-    onYogaInit({ yoga }) {
-      graphqlSse = createHandler(
-        {
-          onSubscribe(req, params) {
-            const enveloped = yoga.getEnveloped({ request: req.raw, params });
-            let document;
-            try {
-              document = enveloped.parse(params.query);
-            } catch (error) {
-              return badRequest([error instanceof GraphQLError ? error.toJSON() : { message: 'Bad request' }]);
-            }
-            const errors = enveloped.validate(enveloped.schema, document);
-            if (errors.length > 0) return badRequest(errors.map((error: GraphQLError) => error.toJSON()));
-            return Promise.resolve(enveloped.contextFactory()).then((contextValue) => {
-              const args = {
-                schema: enveloped.schema,
-                document,
-                contextValue,
-                variableValues: params.variables,
-                operationName: params.operationName,
-              };
-              const operation = getOperationAST(document, params.operationName);
-              return (operation?.operation === 'subscription' ? enveloped.subscribe(args) : enveloped.execute(args)) as ExecutionResult;
-            }) as never;
-          },
-        },
-        yoga.fetchAPI,
-      );
-    },
-    async onRequest({ request, endResponse, fetchAPI }) {
-      if (config.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) {
-        const html = renderGraphiQL({
-          endpoint: config.ssePath,
-          title: 'strapi-plugin-realtime',
-          defaultQuery: exampleQuery,
-          subscriptionsProtocol: 'GRAPHQL_SSE',
-        } as never);
-        return endResponse(new fetchAPI.Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-      }
-      try {
-        principals.set(request, await pipeline.resolvePrincipal(credentialFrom({ authorization: request.headers.get('authorization') })));
-      } catch (error) {
-        const code = error instanceof AuthError ? error.code : 'INTERNAL_SERVER_ERROR';
-        const message = error instanceof AuthError ? `Forbidden: ${error.message}` : 'Internal server error';
-        endResponse(
-          new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-            status: error instanceof AuthError ? 401 : 500,
-            headers: { 'content-type': 'application/json' },
-          }),
-        );
-        return;
-      }
-      if (graphqlSse) endResponse(await graphqlSse(request));
-    },
-    onValidate({ addValidationRule }) {
-      for (const rule of limitRules) addValidationRule(rule);
-    },
-    onSubscribe({ setSubscribeFn }) {
-      setSubscribeFn(async (args) => {
-        const principal = principals.get((args.contextValue as SseContext).request);
-        // `data: null` marks these as results (graphql-sse sends them as a `next` event, then completes).
-        if (!principal) return { data: null, errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHORIZED' } }] } as unknown as ExecutionResult;
-        let stop = () => undefined as void;
-        const queue = createAsyncQueue<ExecutionResult>({
-          limit: MAX_QUEUED_RESULTS,
-          onReturn: () => stop(),
-        });
-        const outcome = await hub.subscribe({
-          principal,
-          document: args.document,
-          operationName: args.operationName,
-          variables: args.variableValues as Record<string, unknown> | undefined,
-          sink: { next: ({ result }) => queue.push(result) },
-        });
-        if (!outcome.ok) return { data: null, errors: outcome.errors } as ExecutionResult;
-        open++;
-        // The stream ends when the credential expires; the client reconnects with a fresh one.
-        const stopExpiry = expiryTimer(principal.expiresAt, () => queue.end());
-        stop = () => {
-          open--;
-          stopExpiry();
-          outcome.unsubscribe();
-        };
-        return queue.iterator;
-      });
-    },
+  /** Answers with exactly `status` (an empty body is '' so Koa does not turn 200/202 into 204). */
+  const reply = (ctx: KoaContext, status: number, body: unknown, type = 'application/json; charset=utf-8') => {
+    ctx.status = status;
+    ctx.type = body === '' ? 'text/plain; charset=utf-8' : type;
+    ctx.body = body;
   };
 
-  const yoga = createYoga<Record<string, unknown>, SseContext>({
-    schema,
-    graphqlEndpoint: config.ssePath,
-    graphiql: false,
-    landingPage: false,
-    maskedErrors: true,
-    logging: false,
-    plugins: [realtimePlugin],
+  const isCurrent = (stream: Stream, operation: SseOperation) => !stream.events.ended && stream.operations.get(operation.id) === operation;
+
+  const print = (stream: Stream, event: 'next' | 'complete', id: string, data: Buffer | string | null): (string | Buffer)[] => {
+    if (stream.mode === 'distinct') return data === null ? [`event: ${event}\ndata:\n\n`] : [`event: ${event}\ndata: `, data, '\n\n'];
+    const head = `event: ${event}\ndata: {"id":${JSON.stringify(id)}`;
+    return data === null ? [`${head}}\n\n`] : [`${head},"payload":`, data, '}\n\n'];
+  };
+
+  /** Ends an operation on the client's side (`complete`); a distinct stream ends with its only operation. */
+  const complete = (stream: Stream, operation: SseOperation) => {
+    if (!isCurrent(stream, operation)) return;
+    stream.operations.delete(operation.id);
+    operation.unsubscribe?.();
+    stream.events.write(print(stream, 'complete', operation.id, null));
+    if (stream.mode === 'distinct') stream.events.end('completed');
+  };
+
+  const sendResult = (stream: Stream, operation: SseOperation, result: unknown) => {
+    if (!isCurrent(stream, operation)) return;
+    stream.events.write(print(stream, 'next', operation.id, JSON.stringify(result)));
+    complete(stream, operation);
+  };
+
+  /** Runs a checked operation: a query once, a subscription through the hub until completed or the stream ends. */
+  const start = async (stream: Stream, operation: SseOperation, principal: Principal) => {
+    const { document } = checkDocument(operation.params.query);
+    if (!document) return sendResult(stream, operation, { errors: [errorOf('The document is no longer valid.')] });
+    const { params } = operation;
+    if (getOperationAST(document, params.operationName ?? undefined)?.operation !== 'subscription') {
+      const result = await execute({ schema, document, variableValues: params.variables, operationName: params.operationName });
+      return sendResult(stream, operation, result);
+    }
+    const outcome = await hub.subscribe({
+      principal,
+      document,
+      operationName: params.operationName,
+      variables: params.variables,
+      sink: {
+        next({ bytes }) {
+          if (isCurrent(stream, operation)) stream.events.write(print(stream, 'next', operation.id, bytes));
+        },
+      },
+    });
+    // `data: null` marks these as results (graphql-sse clients then see the errors and the completion).
+    if (!outcome.ok) return sendResult(stream, operation, { data: null, errors: outcome.errors.map((error) => error.toJSON()) });
+    if (!isCurrent(stream, operation)) return outcome.unsubscribe();
+    operation.unsubscribe = outcome.unsubscribe;
+  };
+
+  const run = (stream: Stream, operation: SseOperation, principal: Principal) =>
+    start(stream, operation, principal).catch((error: unknown) => {
+      log.error('an SSE operation failed', error);
+      sendResult(stream, operation, { errors: [errorOf('Internal server error', 'INTERNAL_SERVER_ERROR')] });
+    });
+
+  const dispose = (stream: Stream, release: () => void) => (reason: StreamEndReason) => {
+    stream.stopTimers();
+    for (const operation of stream.operations.values()) operation.unsubscribe?.();
+    stream.operations.clear();
+    streams.delete(stream);
+    if (stream.token && reservations.get(stream.token) === stream) reservations.delete(stream.token);
+    release();
+    monitor.logEvent('disconnect', { transport: 'graphql-sse', audience: stream.principal.audienceKey, reason });
+  };
+
+  /** A new stream holding a limiter ticket, or the HTTP refusal. */
+  const openStream = (ctx: KoaContext, mode: Stream['mode'], principal: Principal): Stream | null => {
+    const admission = limiter.admit(clientAddress(strapi, ctx.req.socket.remoteAddress ?? '', ctx.req.headers));
+    if (!admission.ok) {
+      reply(ctx, admission.refusal.status, jsonErrors([errorOf(admission.refusal.message, admission.refusal.code)]));
+      return null;
+    }
+    const stream = {
+      mode,
+      token: mode === 'single' ? randomBytes(24).toString('base64url') : null,
+      principal,
+      operations: new Map(),
+      stopTimers: () => undefined,
+    } as Omit<Stream, 'events'> as Stream;
+    stream.events = createEventStream({ maxBufferedBytes: config.maxBufferedBytes, onEnd: dispose(stream, admission.release) });
+    const stopExpiry = expiryTimer(principal.expiresAt, () => stream.events.end('expired'));
+    stream.stopTimers = stopExpiry;
+    streams.add(stream);
+    monitor.logEvent('connection', { transport: 'graphql-sse', audience: principal.audienceKey, mode });
+    return stream;
+  };
+
+  /** Streams the response of `ctx` from now on (Koa no longer answers it). */
+  const attach = (ctx: KoaContext, stream: Stream) => {
+    ctx.respond = false;
+    stream.events.attach(ctx.res);
+  };
+
+  /** Checks a client's document; refuses with 400 and its errors. */
+  const checkParams = (ctx: KoaContext): GraphqlParams | null => {
+    const parsed = parseGraphqlParams({ method: ctx.method, url: urlOf(ctx), headers: ctx.req.headers, body: ctx.request.body });
+    if (!parsed.ok) {
+      reply(ctx, parsed.status, jsonErrors([errorOf(parsed.message, 'BAD_REQUEST')]));
+      return null;
+    }
+    const { errors } = checkDocument(parsed.params.query);
+    if (errors.length > 0) {
+      reply(ctx, 400, jsonErrors(errors.map((error) => (error instanceof GraphQLError ? error.toJSON() : error))));
+      return null;
+    }
+    return parsed.params;
+  };
+
+  const urlOf = (ctx: KoaContext) => new URL(ctx.req.url ?? '/', 'http://localhost');
+
+  /** A reserved stream of this credential (another credential's token is "not found", as an unknown one). */
+  const reservedStream = (ctx: KoaContext, token: string, principal: Principal): Stream | null => {
+    const stream = reservations.get(token);
+    if (stream && !stream.events.ended && stream.principal.credential === principal.credential) return stream;
+    reply(ctx, 404, jsonErrors([errorOf('Stream not found')]));
+    return null;
+  };
+
+  const handleDistinct = (ctx: KoaContext, principal: Principal) => {
+    const params = checkParams(ctx);
+    if (!params) return;
+    const stream = openStream(ctx, 'distinct', principal);
+    if (!stream) return;
+    const operation: SseOperation = { id: '', params, unsubscribe: null };
+    stream.operations.set('', operation);
+    attach(ctx, stream);
+    void run(stream, operation, principal);
+  };
+
+  const handleReserve = (ctx: KoaContext, principal: Principal) => {
+    const stream = openStream(ctx, 'single', principal);
+    if (!stream) return;
+    reservations.set(stream.token!, stream);
+    // Never opened: dropped with everything posted to it.
+    const timer = setTimeout(() => {
+      if (!stream.events.open) stream.events.end('reservation-expired');
+    }, config.sseReservationTimeoutMs);
+    timer.unref();
+    const stopExpiry = stream.stopTimers;
+    stream.stopTimers = () => {
+      clearTimeout(timer);
+      stopExpiry();
+    };
+    reply(ctx, 201, stream.token, 'text/plain; charset=utf-8');
+  };
+
+  const handleOperation = (ctx: KoaContext, stream: Stream, principal: Principal) => {
+    const params = checkParams(ctx);
+    if (!params) return;
+    const id = params.extensions?.operationId;
+    if (typeof id !== 'string' || id === '' || id.length > MAX_OPERATION_ID_LENGTH) {
+      return reply(ctx, 400, jsonErrors([errorOf('Operation ID is missing or invalid', 'BAD_REQUEST')]));
+    }
+    if (stream.operations.has(id)) return reply(ctx, 409, jsonErrors([errorOf('Operation with ID already exists')]));
+    if (stream.operations.size >= config.maxSubscriptionsPerConnection) {
+      return reply(
+        ctx,
+        400,
+        jsonErrors([errorOf(`Too many subscriptions on this stream (the maximum is ${config.maxSubscriptionsPerConnection}).`, 'TOO_MANY_SUBSCRIPTIONS')]),
+      );
+    }
+    const operation: SseOperation = { id, params, unsubscribe: null };
+    stream.operations.set(id, operation);
+    void run(stream, operation, principal);
+    reply(ctx, 202, '');
+  };
+
+  const handle = async (ctx: KoaContext) => {
+    const accept = acceptsEventStream(ctx.req.headers);
+    if (config.graphiql && ctx.method === 'GET' && !accept && (ctx.req.headers.accept ?? '').includes('text/html')) {
+      // GraphiQL loads its inline scripts: relax Strapi's CSP on this development-only page.
+      ctx.res.removeHeader('content-security-policy');
+      return reply(ctx, 200, renderGraphiqlPage({ endpoint: config.ssePath, exampleQuery }), 'text/html; charset=utf-8');
+    }
+
+    let principal: Principal;
+    try {
+      principal = await pipeline.resolvePrincipal(credentialFrom({ authorization: ctx.req.headers.authorization }));
+    } catch (error) {
+      if (!(error instanceof AuthError)) log.error('SSE authentication failed', error);
+      return error instanceof AuthError
+        ? reply(ctx, 401, jsonErrors([errorOf(`Forbidden: ${error.message}`, error.code)]))
+        : reply(ctx, 500, jsonErrors([errorOf('Internal server error', 'INTERNAL_SERVER_ERROR')]));
+    }
+
+    const token = streamTokenOf(ctx.req.headers, urlOf(ctx));
+    if (ctx.method === 'PUT') return handleReserve(ctx, principal);
+    if (!token) {
+      if (accept && (ctx.method === 'GET' || ctx.method === 'POST')) return handleDistinct(ctx, principal);
+      return reply(ctx, 404, jsonErrors([errorOf('Stream not found')]));
+    }
+    const stream = reservedStream(ctx, token, principal);
+    if (!stream) return;
+    if (ctx.method === 'DELETE') {
+      const id = urlOf(ctx).searchParams.get('operationId');
+      if (!id) return reply(ctx, 400, jsonErrors([errorOf('Operation ID is missing', 'BAD_REQUEST')]));
+      const operation = stream.operations.get(id);
+      if (operation) {
+        stream.operations.delete(id);
+        operation.unsubscribe?.();
+      }
+      return reply(ctx, 200, '');
+    }
+    if (accept && ctx.method === 'GET') {
+      if (stream.events.open) return reply(ctx, 409, jsonErrors([errorOf('Stream already open')]));
+      return attach(ctx, stream);
+    }
+    if (ctx.method === 'GET' || ctx.method === 'POST') return handleOperation(ctx, stream, principal);
+    ctx.set('allow', 'GET, POST, PUT, DELETE');
+    return reply(ctx, 405, '');
+  };
+
+  strapi.addRoutes(['GET', 'POST', 'PUT', 'DELETE'].map((method) => ({ method, path: config.ssePath, handler: handle })));
+
+  const ping = setInterval(() => {
+    for (const stream of streams) stream.events.ping();
+  }, PING_INTERVAL_MS);
+  ping.unref();
+
+  /** A user or token changed: end the streams of refused credentials, regroup those whose audience changed. */
+  const stopWatching = pipeline.onPermissionChange(async (change) => {
+    for (const { holders, principal } of await pipeline.recheck(change, streams, (stream) => stream.principal)) {
+      for (const stream of holders) {
+        if (!principal) {
+          stream.events.end('revoked');
+          continue;
+        }
+        const before = stream.principal;
+        stream.principal = principal;
+        if (principal.audienceKey === before.audienceKey) continue;
+        for (const operation of [...stream.operations.values()]) {
+          operation.unsubscribe?.();
+          const again: SseOperation = { id: operation.id, params: operation.params, unsubscribe: null };
+          stream.operations.set(again.id, again);
+          await run(stream, again, principal);
+        }
+      }
+    }
   });
 
-  const handler = async (ctx: { req: IncomingMessage & { body?: unknown }; res: import('node:http').ServerResponse; request: { body?: unknown }; respond?: boolean }) => {
-    // Strapi's body parser already read the request: hand yoga the parsed body.
-    if (ctx.request.body !== undefined && ctx.req.body === undefined) ctx.req.body = ctx.request.body;
-    ctx.respond = false;
-    // GraphiQL loads its inline scripts: relax Strapi's CSP on this development-only page.
-    if (config.graphiql) ctx.res.removeHeader('content-security-policy');
-    await yoga.requestListener(ctx.req, ctx.res);
-  };
-
-  strapi.addRoutes(['GET', 'POST', 'PUT', 'DELETE'].map((method) => ({ method, path: config.ssePath, handler })));
-
   return {
-    stats: () => ({ subscriptions: open }),
+    stats() {
+      let open = 0;
+      let subscriptions = 0;
+      for (const stream of streams) {
+        if (stream.events.open) open++;
+        subscriptions += stream.operations.size;
+      }
+      return { streams: open, reservations: streams.size - open, subscriptions };
+    },
     async stop() {
-      await yoga.dispose();
+      stopWatching();
+      clearInterval(ping);
+      for (const stream of [...streams]) stream.events.end('server-stopped');
     },
   };
 };

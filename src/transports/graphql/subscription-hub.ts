@@ -17,6 +17,8 @@ import type { GetModel } from '../../schema/content-model';
 import { evaluateFilters } from '../../schema/filters/evaluate-filters';
 import type { ResolverContexts } from './resolver-contexts';
 import { rootFieldOf } from './operation-root-field';
+import { measureValue } from '../../util/value-shape';
+import type { Log } from '../../log';
 
 /** An event's result for one group: executed once, serialized once, written to every member. */
 export interface PreparedResult {
@@ -65,7 +67,7 @@ interface Group {
 }
 
 const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
-const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+const badRequest = (message: string, code = 'BAD_USER_INPUT') => new GraphQLError(message, { extensions: { code } });
 
 /** JSON with sorted keys, so `{a,b}` and `{b,a}` variables share a group. */
 const stableJson = (value: unknown): string =>
@@ -88,8 +90,11 @@ export const createSubscriptionHub = (options: {
   pipeline: Pipeline;
   contexts: ResolverContexts;
   getModel: GetModel;
+  /** Ceilings on inputs: variables and `filters` nesting, and `filters` size (evaluated per event, so bounded). */
+  limits: { maxInputDepth: number; maxFilterSize: number };
+  log: Log;
 }) => {
-  const { schema, routes, pipeline, contexts, getModel } = options;
+  const { schema, routes, pipeline, contexts, getModel, limits, log } = options;
   const groups = new Map<string, Group>();
   const groupsByRoute = new Map<string, Set<Group>>();
   let executions = 0;
@@ -122,7 +127,14 @@ export const createSubscriptionHub = (options: {
     })) as ExecutionResult;
     executions++;
     const prepared: PreparedResult = { result, bytes: Buffer.from(JSON.stringify(result)) };
-    for (const member of group.members) member.next(prepared);
+    for (const member of group.members) {
+      // One broken socket must not keep the rest of the group from its message.
+      try {
+        member.next(prepared);
+      } catch (error) {
+        log.error('writing to a subscriber failed', error);
+      }
+    }
   };
 
   return {
@@ -135,9 +147,22 @@ export const createSubscriptionHub = (options: {
       const fieldDef = field ? schema.getSubscriptionType()?.getFields()[field.name.value] : undefined;
       if (!field || !route || !fieldDef) return { ok: false, errors: [badRequest('The subscription has no known root field.')] };
 
+      // Variables are measured before graphql-js coerces them (recursively): a hostile nesting is refused first.
+      // (+1: the variables object itself.)
+      const variablesDepth = measureValue(request.variables, { maxDepth: limits.maxInputDepth + 1, maxSize: Infinity }).depth;
+      if (variablesDepth > limits.maxInputDepth + 1) {
+        return { ok: false, errors: [badRequest(`Variables are nested more than ${limits.maxInputDepth} levels deep.`, 'INPUT_DEPTH_LIMIT_EXCEEDED')] };
+      }
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
       if (coerced.errors) return { ok: false, errors: coerced.errors };
       const args = getArgumentValues(fieldDef, field, coerced.coerced) as SubscriptionArgs;
+      const filterShape = measureValue(args.filters, { maxDepth: limits.maxInputDepth, maxSize: limits.maxFilterSize });
+      if (filterShape.depth > limits.maxInputDepth) {
+        return { ok: false, errors: [badRequest(`filters are nested more than ${limits.maxInputDepth} levels deep.`, 'INPUT_DEPTH_LIMIT_EXCEEDED')] };
+      }
+      if (filterShape.size > limits.maxFilterSize) {
+        return { ok: false, errors: [badRequest(`filters have more than ${limits.maxFilterSize} conditions and values.`, 'FILTER_LIMIT_EXCEEDED')] };
+      }
 
       const { audienceKey } = request.principal;
       if (!(await pipeline.canRead(audienceKey, route.uid))) {
@@ -185,11 +210,18 @@ export const createSubscriptionHub = (options: {
       };
     },
 
-    /** Delivers one event to every matching group; resolves once every member has been written to. */
+    /**
+     * Delivers one event to every matching group; resolves once every group is done, whatever happened to the
+     * others: a group that fails is logged and skipped, so it can neither stop the rest of this event nor let the
+     * next event overtake it.
+     */
     async dispatch(event: ChangeEvent): Promise<void> {
       const candidates = groupsByRoute.get(`${event.uid}|${event.action}`);
       if (!candidates) return;
-      await Promise.all([...candidates].map((group) => runGroup(group, event)));
+      const outcomes = await Promise.allSettled([...candidates].map((group) => runGroup(group, event)));
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') log.error(`delivering ${event.uid} ${event.action} to a group failed`, outcome.reason);
+      }
     },
 
     stats() {

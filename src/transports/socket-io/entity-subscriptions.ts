@@ -59,8 +59,11 @@ export const createEntitySubscriptions = (options: {
 }) => {
   const { strapi, pipeline, maxPerSocket, monitor, connectionOf } = options;
 
-  const exists = async (uid: string, id: string | number) => {
-    return strapi.entryExists(uid, typeof id === 'number' || /^\d+$/.test(id) ? { id: Number(id) } : { documentId: id });
+  /** A version the audience could know of: only published ones when drafts are not available to it. */
+  const exists = async (uid: string, id: string | number, audienceKey: string) => {
+    const draftAndPublish = strapi.getModel(uid)?.options?.draftAndPublish === true;
+    const publishedOnly = draftAndPublish && !(await pipeline.canReadDrafts(audienceKey, uid));
+    return strapi.entryExists(uid, typeof id === 'number' || /^\d+$/.test(id) ? { id: Number(id) } : { documentId: id }, { publishedOnly });
   };
 
   return {
@@ -77,7 +80,7 @@ export const createEntitySubscriptions = (options: {
       if (strapi.getModel(uid)?.modelType !== 'contentType') return { success: false, error: ENTITY_ERRORS.unknownType };
       if (!(await pipeline.canRead(connection.principal.audienceKey, uid))) return { success: false, error: ENTITY_ERRORS.forbidden };
       try {
-        if (!(await exists(uid, id))) return { success: false, error: ENTITY_ERRORS.notFound };
+        if (!(await exists(uid, id, connection.principal.audienceKey))) return { success: false, error: ENTITY_ERRORS.notFound };
       } catch (error) {
         strapi.log.warn(`verifying ${room} failed`, error);
         return { success: false, error: ENTITY_ERRORS.verificationFailed };

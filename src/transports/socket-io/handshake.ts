@@ -2,7 +2,8 @@ import type { Pipeline } from '../../pipeline/pipeline';
 import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { Principal } from '../../pipeline/principal';
 import { AuthError, type AuthErrorCode } from '../../pipeline/auth-error';
-import { clientAddress, createIpFilter } from './client-address';
+import { clientAddress, createIpFilter } from '../client-address';
+import type { ConnectionLimiter, ConnectionRefusal } from '../connection-limiter';
 import { handshakeCredential } from './handshake-credential';
 import type { RealtimeSocket } from './types';
 
@@ -18,7 +19,7 @@ export const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
   TOKEN_REVOKED: 'Token revoked',
 };
 
-export type ConnectErrorCode = AuthErrorCode | 'IP_NOT_ALLOWED' | 'IP_DENIED' | 'INTERNAL_ERROR';
+export type ConnectErrorCode = AuthErrorCode | ConnectionRefusal['code'] | 'IP_NOT_ALLOWED' | 'IP_DENIED' | 'INTERNAL_ERROR';
 
 /** Socket.IO sends `message` and `data` of a middleware error to the client's `connect_error`. */
 const connectError = (message: string, code: ConnectErrorCode, detail?: string) =>
@@ -41,8 +42,9 @@ export const createHandshake = (options: {
   ipDenyList: readonly string[];
   ready: Promise<void>;
   admissions: WeakMap<RealtimeSocket, Admission>;
+  limiter: ConnectionLimiter;
 }) => {
-  const { strapi, pipeline, ready, admissions } = options;
+  const { strapi, pipeline, ready, admissions, limiter } = options;
   const ipFilter = createIpFilter(options.ipAllowList, options.ipDenyList);
 
   return async (socket: RealtimeSocket, next: (error?: Error) => void) => {
@@ -57,6 +59,12 @@ export const createHandshake = (options: {
         return next(connectError(AUTH_ERROR_MESSAGES.INVALID_TOKEN, 'INVALID_TOKEN', 'The token must be a string'));
       }
       const principal = await pipeline.resolvePrincipal(credential.kind === 'token' ? credential.token : null);
+      // A ticket of the shared connection limiter, held until the socket disconnects or its connection closes
+      // (whichever comes first: a client gone before Socket.IO emits `connection` never disconnects).
+      const admission = limiter.admit(address);
+      if (!admission.ok) return next(connectError(admission.refusal.message, admission.refusal.code));
+      socket.once('disconnect', admission.release);
+      socket.conn.once('close', admission.release);
       admissions.set(socket, { principal, address });
       next();
     } catch (error) {

@@ -71,6 +71,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
       ipDenyList: socketConfig.ipDenyList,
       ready,
       admissions,
+      limiter: context.limiter,
     }),
   );
 

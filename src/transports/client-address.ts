@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { StrapiAdapter } from '../../strapi/strapi-adapter';
+import type { StrapiAdapter } from '../strapi/strapi-adapter';
 
 /** `::ffff:10.1.2.3` (IPv4 on a dual-stack socket) is the IPv4 address `10.1.2.3` for matching. */
 const normalize = (address: string): string => {
