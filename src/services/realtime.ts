@@ -22,6 +22,23 @@ export const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => ({
   getTransportStats() {
     return runtimeOf(strapi).started?.transports.flatMap((transport) => transport.stats()) ?? [];
   },
+  /**
+   * What live clients hold on this node, summed over every transport: connection tickets, subscriptions, groups,
+   * Socket.IO rooms and cached documents. After the last client leaves, everything but `cachedDocuments` reads 0.
+   */
+  getResourceStats() {
+    const started = runtimeOf(strapi).started;
+    const transports = started?.transports.flatMap((transport) => transport.stats()) ?? [];
+    const sum = (pick: (row: (typeof transports)[number]) => number) => transports.reduce((total, row) => total + pick(row), 0);
+    const rooms = started?.socketIo?.io.sockets.adapter.rooms;
+    return {
+      connectionTickets: started?.context.limiter.stats().connections ?? 0,
+      connections: sum((row) => row.connections),
+      subscriptions: sum((row) => row.subscriptions),
+      groups: sum((row) => row.groups),
+      socketIoRooms: rooms ? [...rooms].filter(([name, members]) => !(members.size === 1 && members.has(name))).length : 0,
+    };
+  },
   /** Paths of the endpoints (graphql-ws, SSE, GraphiQL, SDL, Socket.IO) this app serves. */
   getEndpoints(): Endpoints {
     return Object.assign({}, ...(runtimeOf(strapi).started?.transports.map((transport) => transport.endpoints) ?? []));

@@ -42,7 +42,9 @@ export const createEventStream = (options: { maxBufferedBytes: number; onEnd: (r
     ended = true;
     queued = [];
     queuedBytes = 0;
-    if (res && !res.writableEnded) res.end();
+    // A reader that fell behind is cut off at once: ending gracefully would keep its unread bytes until it reads.
+    if (res && reason === 'slow-reader') res.destroy();
+    else if (res && !res.writableEnded) res.end();
     options.onEnd(reason);
   };
 
