@@ -5,7 +5,7 @@ import { createMemoryBus } from './bus/memory-bus';
 import { createRedisBus } from './bus/redis-bus';
 import { createPipeline } from './pipeline/pipeline';
 import { startDocumentCapture } from './capture/document-capture';
-import { createEventMonitor } from './services/event-monitor';
+import { createObservability } from './observability/observability';
 import { createUpgradeRouter } from './transports/upgrade-router';
 import { startGraphqlTransport } from './transports/graphql';
 import { startSocketIoTransport } from './transports/socket-io';
@@ -27,7 +27,7 @@ export const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   runtime.pipeline = pipeline;
   disposers.add(() => pipeline.dispose());
 
-  runtime.monitor = createEventMonitor(config.eventLogSize);
+  const monitor = (runtime.monitor = createObservability({ eventLogSize: config.eventLogSize }));
 
   const upgrades = createUpgradeRouter(strapi.server.httpServer as Server);
   runtime.upgrades = upgrades;
@@ -41,6 +41,7 @@ export const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   disposers.add(
     bus.subscribe((message) => {
+      monitor.received(message);
       for (const listener of runtime.listeners) listener(message);
       for (const transport of runtime.transports) transport.deliver(message).catch(logError);
     }),
@@ -51,7 +52,10 @@ export const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       strapi,
       settings: runtime.settings,
       publish: (message) => bus.publish(message),
-      onCaptured: () => pipeline.stats.eventsCaptured++,
+      onCaptured: (event) => {
+        pipeline.stats.eventsCaptured++;
+        monitor.captured(event);
+      },
     }),
   );
 };

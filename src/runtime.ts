@@ -6,7 +6,7 @@ import type { BusMessage } from './capture/change-event';
 import type { Pipeline } from './pipeline/pipeline';
 import type { createDisposers } from './util/disposers';
 import type { RunningTransport } from './transports/transport';
-import type { EventMonitor } from './services/event-monitor';
+import type { Observability } from './observability/observability';
 import type { UpgradeRouter } from './transports/upgrade-router';
 
 /** Everything the plugin started for one Strapi instance. Kept per instance, never in a global. */
@@ -20,10 +20,11 @@ export interface Runtime {
   disposers: ReturnType<typeof createDisposers>;
   /** Started transports (graphql-ws + SSE, Socket.IO); bus messages are delivered to each. */
   transports: RunningTransport[];
-  monitor?: EventMonitor;
+  /** Where transports report (plugin-io's event log, deliveries, refusals, errors); read by monitoring, admin, metrics. */
+  monitor?: Observability;
   upgrades?: UpgradeRouter;
   /** Endpoints for `npm start` and the docs, filled as transports start. */
-  endpoints: Partial<Record<'graphqlWs' | 'graphqlSse' | 'graphiql' | 'sdl' | 'socketIo', string>>;
+  endpoints: Partial<Record<'graphqlWs' | 'graphqlSse' | 'graphiql' | 'sdl' | 'socketIo' | 'metrics', string>>;
 }
 
 const runtimes = new WeakMap<Core.Strapi, Runtime>();

@@ -12,7 +12,7 @@ import type { GraphqlTransportConfig } from '../../config/types';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { Principal } from '../../pipeline/principal';
 import { AuthError } from '../../pipeline/auth-error';
-import type { EventMonitor } from '../../services/event-monitor';
+import type { Observability } from '../../observability/observability';
 import type { UpgradeRouter } from '../upgrade-router';
 import type { SubscriptionHub } from './subscription-hub';
 import { credentialFrom } from './credential';
@@ -52,7 +52,7 @@ export const startGraphqlWsServer = (options: {
   hub: SubscriptionHub;
   pipeline: Pipeline;
   upgrades: UpgradeRouter;
-  monitor: EventMonitor;
+  monitor: Observability;
   validationRules: readonly ValidationRule[];
   log: { warn(message: string): void; error(message: string): void };
 }) => {
@@ -104,14 +104,16 @@ export const startGraphqlWsServer = (options: {
       operationName: payload.operationName,
       variables: payload.variables,
       sink: {
-        next({ bytes }) {
+        next({ bytes, event, audienceKey }) {
           const { ws } = connection;
           if (ws.readyState !== ws.OPEN) return;
           if (ws.bufferedAmount > config.maxBufferedBytes) {
             close(connection, SLOW_CONSUMER, 'Slow consumer: too many undelivered messages');
+            monitor.slowClientClosed('graphql-ws');
             return;
           }
           sendTextFrame(ws, head, bytes, MESSAGE_TAIL);
+          monitor.delivered('graphql-ws', event, audienceKey);
         },
       },
     });
@@ -142,6 +144,7 @@ export const startGraphqlWsServer = (options: {
     try {
       return await pipeline.resolvePrincipal(credential);
     } catch (error) {
+      monitor.connectionRefused('graphql-ws', error instanceof AuthError ? error.code : 'internal_error');
       refuse(connection, error);
       return null;
     }
@@ -211,6 +214,7 @@ export const startGraphqlWsServer = (options: {
 
   const onConnection = (ws: WebSocket, _request: IncomingMessage) => {
     if (ws.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
+      monitor.connectionRefused('graphql-ws', 'bad_subprotocol');
       ws.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
     }
@@ -226,12 +230,15 @@ export const startGraphqlWsServer = (options: {
     };
     connections.add(connection);
     const initTimeout = setTimeout(() => {
-      if (!connection.principal) close(connection, CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+      if (connection.principal) return;
+      monitor.connectionRefused('graphql-ws', 'init_timeout');
+      close(connection, CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
     }, config.connectionInitTimeoutMs);
 
     ws.on('message', (data) => {
       handle(connection, String(data)).catch((error) => {
         log.error(`[realtime] graphql-ws message failed: ${error instanceof Error ? error.stack : String(error)}`);
+        monitor.error('internal');
         close(connection, CloseCode.InternalServerError, 'Internal server error');
       });
     });

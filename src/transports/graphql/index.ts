@@ -65,6 +65,7 @@ export const startGraphqlTransport = async (strapi: Core.Strapi, runtime: Runtim
     hub,
     pipeline,
     limitRules,
+    monitor: monitor!,
     exampleQuery: firstField ? `subscription {\n  ${firstField} {\n    documentId\n  }\n}\n` : '',
   });
 
@@ -89,7 +90,10 @@ export const startGraphqlTransport = async (strapi: Core.Strapi, runtime: Runtim
   });
 
   // Events are dispatched one after another so every subscriber sees them in capture order.
-  const queue = createSerialQueue((error) => strapi.log.error(`[realtime] graphql delivery failed: ${String(error)}`));
+  const queue = createSerialQueue((error) => {
+    strapi.log.error(`[realtime] graphql delivery failed: ${String(error)}`);
+    monitor?.error('delivery');
+  });
 
   return {
     name: 'graphql',

@@ -10,6 +10,7 @@ import type { Principal } from '../../pipeline/principal';
 import { AuthError } from '../../pipeline/auth-error';
 import { createAsyncQueue } from '../../util/async-queue';
 import { expiryTimer } from '../expiry-timer';
+import type { Observability } from '../../observability/observability';
 import type { SubscriptionHub } from './subscription-hub';
 import { credentialFrom } from './credential';
 
@@ -32,8 +33,9 @@ export const startSseServer = (options: {
   /** Validation rules added to yoga's own (the spec's rules), e.g. the depth limit. */
   limitRules: readonly ValidationRule[];
   exampleQuery: string;
+  monitor: Observability;
 }) => {
-  const { strapi, config, schema, hub, pipeline, limitRules, exampleQuery } = options;
+  const { strapi, config, schema, hub, pipeline, limitRules, exampleQuery, monitor } = options;
   const principals = new WeakMap<Request, Principal>();
   let open = 0;
 
@@ -89,6 +91,7 @@ export const startSseServer = (options: {
         principals.set(request, await pipeline.resolvePrincipal(credentialFrom({ authorization: request.headers.get('authorization') })));
       } catch (error) {
         const code = error instanceof AuthError ? error.code : 'INTERNAL_SERVER_ERROR';
+        monitor.connectionRefused('graphql-sse', code);
         const message = error instanceof AuthError ? `Forbidden: ${error.message}` : 'Internal server error';
         endResponse(
           new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
@@ -112,13 +115,19 @@ export const startSseServer = (options: {
         const queue = createAsyncQueue<ExecutionResult>({
           limit: MAX_QUEUED_RESULTS,
           onReturn: () => stop(),
+          onOverflow: () => void monitor.slowClientClosed('graphql-sse'),
         });
         const outcome = await hub.subscribe({
           principal,
           document: args.document,
           operationName: args.operationName,
           variables: args.variableValues as Record<string, unknown> | undefined,
-          sink: { next: ({ result }) => queue.push(result) },
+          sink: {
+            next: ({ result, event, audienceKey }) => {
+              queue.push(result);
+              monitor.delivered('graphql-sse', event, audienceKey);
+            },
+          },
         });
         if (!outcome.ok) return { data: null, errors: outcome.errors } as ExecutionResult;
         open++;

@@ -23,6 +23,9 @@ export interface PreparedResult {
   result: ExecutionResult;
   /** `JSON.stringify(result)` as UTF-8 bytes, shared by all members of the group. */
   bytes: Buffer;
+  /** What was delivered and to whom, for the transports' delivery reports (observability). */
+  event: ChangeEvent;
+  audienceKey: string;
 }
 
 export interface SubscriberSink {
@@ -121,7 +124,7 @@ export const createSubscriptionHub = (options: {
       operationName: group.operationName,
     })) as ExecutionResult;
     executions++;
-    const prepared: PreparedResult = { result, bytes: Buffer.from(JSON.stringify(result)) };
+    const prepared: PreparedResult = { result, bytes: Buffer.from(JSON.stringify(result)), event, audienceKey: group.audienceKey };
     for (const member of group.members) member.next(prepared);
   };
 

@@ -15,6 +15,7 @@ import { createPermissionRecheck } from './permission-recheck';
 import { registerClientEvents, runUserHandler } from './client-events';
 import { applyRateLimit } from './rate-limit';
 import { clearSocketIoHandle, setSocketIoHandle } from './socket-io-handle';
+import { reportRefusals } from './report-refusals';
 import type { RealtimeSocket, SocketEventContext } from './types';
 
 type StrapiWithIo = Core.Strapi & { $io?: unknown };
@@ -64,14 +65,17 @@ export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runti
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const admissions = new WeakMap<RealtimeSocket, Admission>();
   io.use(
-    createHandshake({
-      strapi,
-      pipeline,
-      ipAllowList: socketConfig.ipAllowList,
-      ipDenyList: socketConfig.ipDenyList,
-      ready,
-      admissions,
-    }),
+    reportRefusals(
+      createHandshake({
+        strapi,
+        pipeline,
+        ipAllowList: socketConfig.ipAllowList,
+        ipDenyList: socketConfig.ipDenyList,
+        ready,
+        admissions,
+      }),
+      (code) => monitor?.connectionRefused('socket.io', code),
+    ),
   );
 
   io.on('connection', (socket: RealtimeSocket) => {
@@ -96,9 +100,10 @@ export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runti
       audience: admission.principal.audienceKey,
       user: socket.data.user,
     });
-    applyRateLimit(socket, socketConfig.rateLimit, (kind) =>
-      monitor?.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'RATE_LIMITED', kind }),
-    );
+    applyRateLimit(socket, socketConfig.rateLimit, (kind) => {
+      monitor?.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'RATE_LIMITED', kind });
+      monitor?.error('rate_limited');
+    });
     registerClientEvents({ socket, entities, events: socketConfig.events, context, log });
     for (const { name, handler } of socketConfig.events) {
       if (name === 'connection') runUserHandler(log, name, handler, context, socket, []);
@@ -111,7 +116,10 @@ export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runti
 
   const deliverNow = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor });
   // One message after the other: every socket sees events in capture order.
-  const queue = createSerialQueue((error) => log.error(`[realtime] socket.io delivery failed: ${String(error)}`));
+  const queue = createSerialQueue((error) => {
+    log.error(`[realtime] socket.io delivery failed: ${String(error)}`);
+    monitor?.error('delivery');
+  });
 
   (strapi as StrapiWithIo).$io = $io;
   setSocketIoHandle(strapi, { io, registry });
