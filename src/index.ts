@@ -4,15 +4,26 @@ import { destroy } from './destroy';
 import { pluginConfig } from './config';
 import { realtimeService } from './services/realtime';
 import { monitoringService } from './services/monitoring';
+import { bootstrapOperatorTools } from './bootstrap-operator-tools';
+import { adminRoutes } from './admin-api/routes';
+import { dashboardController } from './admin-api/dashboard-controller';
 
 export default {
   register,
-  bootstrap,
+  async bootstrap(context: Parameters<typeof bootstrap>[0]) {
+    await bootstrap(context);
+    await bootstrapOperatorTools(context);
+  },
   destroy,
   config: pluginConfig,
   services: {
     realtime: realtimeService,
     monitoring: monitoringService,
+  },
+  // The admin panel's Realtime page reads these (admin session + `plugin::realtime.read`).
+  routes: adminRoutes,
+  controllers: {
+    dashboard: dashboardController,
   },
 };
 
