@@ -15,10 +15,7 @@ export const ARTIFACTS_DIR = resolve(__dirname, '../../test-artifacts');
  * of the admin code or the app's config pays the build (about a minute), every later run skips it.
  */
 export const buildExampleAdmin = async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, [resolve(EXAMPLE_DIR, 'scripts/build-admin.js')], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(process.execPath, [resolve(EXAMPLE_DIR, 'scripts/build-admin.js')], { maxBuffer: 16 * 1024 * 1024 });
   return stdout.trim().split('\n').at(-1);
 };
 
