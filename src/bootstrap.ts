@@ -5,7 +5,9 @@ import { createMemoryBus } from './bus/memory-bus';
 import { createRedisBus } from './bus/redis-bus';
 import { createPipeline } from './pipeline/pipeline';
 import { startDocumentCapture } from './capture/document-capture';
-import { createEventMonitor } from './services/event-monitor';
+import { createObservability } from './observability/observability';
+import { registerAdminPermissions } from './admin-api/permissions';
+import { startMetrics } from './metrics/start-metrics';
 import { createStrapiAdapter } from './strapi/strapi-adapter';
 import { createUpgradeRouter } from './transports/upgrade-router';
 import { createConnectionLimiter } from './transports/connection-limiter';
@@ -43,7 +45,7 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
     settings,
     pipeline,
     bus,
-    monitor: createEventMonitor(config.eventLogSize),
+    monitor: createObservability({ eventLogSize: config.eventLogSize }),
     upgrades,
     limiter: createConnectionLimiter(config.limits),
   };
@@ -60,6 +62,7 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
 
   disposers.add(
     bus.subscribe((message) => {
+      context.monitor.received(message);
       for (const listener of changeListeners) listener(message);
       for (const transport of transports) transport.deliver(message).catch(logError);
     }),
@@ -70,7 +73,14 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
       strapi,
       settings,
       publish: (message) => bus.publish(message),
-      onCaptured: () => pipeline.stats.eventsCaptured++,
+      onCaptured: (event) => {
+        pipeline.stats.eventsCaptured++;
+        context.monitor.captured(event);
+      },
     }),
   );
+
+  // What operators use beside the transports: the admin permission behind the Realtime page, and metrics.
+  await registerAdminPermissions(strapi);
+  startMetrics(strapi, runtime);
 };

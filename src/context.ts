@@ -3,7 +3,7 @@ import type { ContentTypeSettings } from './config/content-type-settings';
 import type { EventBus } from './bus/event-bus';
 import type { Log } from './log';
 import type { Pipeline } from './pipeline/pipeline';
-import type { EventMonitor } from './services/event-monitor';
+import type { Observability } from './observability/observability';
 import type { StrapiAdapter } from './strapi/strapi-adapter';
 import type { UpgradeRouter } from './transports/upgrade-router';
 import type { ConnectionLimiter } from './transports/connection-limiter';
@@ -20,7 +20,8 @@ export interface RealtimeContext {
   settings: ReadonlyMap<string, ContentTypeSettings>;
   pipeline: Pipeline;
   bus: EventBus;
-  monitor: EventMonitor;
+  /** Where transports report what operators look at (event log, deliveries, refusals, errors). */
+  monitor: Observability;
   /** The one `upgrade` listener of Strapi's HTTP server; transports claim their paths on it. */
   upgrades: UpgradeRouter;
   /** Live connections of every transport together, in total and per client address. */

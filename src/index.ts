@@ -4,6 +4,8 @@ import { destroy } from './destroy';
 import { pluginConfig } from './config';
 import { realtimeService } from './services/realtime';
 import { monitoringService } from './services/monitoring';
+import { adminRoutes } from './admin-api/routes';
+import { dashboardController } from './admin-api/dashboard-controller';
 
 export default {
   register,
@@ -13,6 +15,11 @@ export default {
   services: {
     realtime: realtimeService,
     monitoring: monitoringService,
+  },
+  // The admin panel's Realtime page reads these (admin session + `plugin::realtime.read`).
+  routes: adminRoutes,
+  controllers: {
+    dashboard: dashboardController,
   },
 };
 

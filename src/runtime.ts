@@ -4,7 +4,7 @@ import type { ContentTypeSettings } from './config/content-type-settings';
 import type { BusMessage } from './events/change-event';
 import type { RealtimeContext } from './context';
 import type { Disposers } from './util/disposers';
-import type { RunningTransport } from './transports/transport';
+import type { Endpoints, RunningTransport } from './transports/transport';
 import type { SocketIoTransport } from './transports/socket-io';
 
 /** What `bootstrap` started: the context every part was built from, and the transports. */
@@ -38,6 +38,12 @@ export const runtimeOf = (strapi: Core.Strapi): Runtime => {
   if (!runtime) throw new Error('[realtime] the plugin is not registered on this Strapi instance');
   return runtime;
 };
+
+/** Paths of the endpoints this app serves (transports, and the metrics endpoint when enabled). */
+export const endpointsOf = (runtime: Runtime): Endpoints => ({
+  ...Object.assign({}, ...(runtime.started?.transports.map((transport) => transport.endpoints) ?? [])),
+  ...(runtime.started && runtime.config.metrics.enabled ? { metrics: runtime.config.metrics.path } : {}),
+});
 
 /** The started runtime; throws before bootstrap, so misuse is loud rather than silent. */
 export const startedRuntimeOf = (strapi: Core.Strapi): StartedRuntime => {

@@ -1,4 +1,4 @@
-import type { GraphqlTransportConfig, RealtimeConfig, SocketTransportConfig } from './types';
+import type { GraphqlTransportConfig, MetricsConfig, RealtimeConfig, SocketTransportConfig } from './types';
 
 /**
  * Field names never emitted, whatever the sanitizer let through (plugin-io's list, extended). Compared
@@ -22,7 +22,19 @@ export const DEFAULT_SENSITIVE_FIELDS: readonly string[] = [
 
 export const DEFAULT_REDIS_CHANNEL = 'strapi-realtime:events';
 
-export type ConfigEnv = { NODE_ENV?: string; REALTIME_SDL_TOKEN?: string };
+/** The environment variables the config reads (`REALTIME_METRICS_TOKEN`, `REALTIME_SDL_TOKEN` when config does not set them). */
+export type ConfigEnv = { NODE_ENV?: string; REALTIME_METRICS_TOKEN?: string; REALTIME_SDL_TOKEN?: string };
+
+export const DEFAULT_METRICS_PATH = '/realtime/metrics';
+/** A bearer token shorter than this is refused: it would be guessable. */
+export const MIN_METRICS_TOKEN_LENGTH = 16;
+
+export const defaultMetricsConfig = (): MetricsConfig => ({
+  enabled: false,
+  path: DEFAULT_METRICS_PATH,
+  token: null,
+  defaultMetrics: true,
+});
 
 export const defaultGraphqlConfig = (env: ConfigEnv): GraphqlTransportConfig => ({
   enabled: true,
@@ -71,4 +83,5 @@ export const defaultConfig = (env: ConfigEnv = {}): RealtimeConfig => ({
   bus: { kind: 'memory' },
   limits: { maxConnections: 20_000, maxConnectionsPerAddress: 1_000 },
   eventLogSize: 1000,
+  metrics: defaultMetricsConfig(),
 });

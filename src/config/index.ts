@@ -8,6 +8,9 @@ export {
   defaultConfig,
   defaultGraphqlConfig,
   defaultSocketConfig,
+  defaultMetricsConfig,
+  DEFAULT_METRICS_PATH,
+  MIN_METRICS_TOKEN_LENGTH,
   type ConfigEnv,
 } from './defaults';
 export { normalizeConfig, normalizeConfigWithWarnings, type NormalizedConfig } from './normalize';

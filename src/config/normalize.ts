@@ -5,13 +5,14 @@
  */
 import { isIP } from 'node:net';
 import { ConfigError } from './config-error';
-import { DEFAULT_REDIS_CHANNEL, defaultConfig, type ConfigEnv } from './defaults';
+import { DEFAULT_REDIS_CHANNEL, MIN_METRICS_TOKEN_LENGTH, defaultConfig, type ConfigEnv } from './defaults';
 import type {
   BusConfig,
   ChangeAction,
   ConnectionLimitsConfig,
   ContentTypeSelection,
   GraphqlTransportConfig,
+  MetricsConfig,
   PopulateConfig,
   RateLimitConfig,
   RealtimeConfig,
@@ -435,6 +436,44 @@ const readSensitiveFields = (value: unknown, defaults: string[]): string[] => {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
+// metrics
+
+const TOKEN_EXPECTED = `a bearer token of at least ${MIN_METRICS_TOKEN_LENGTH} characters without spaces`;
+
+/** Never echoes a token back: a wrong one is described by its length only (errors end up in logs). */
+const readToken = (value: unknown, key: string): string => {
+  if (typeof value !== 'string') throw new ConfigError(key, TOKEN_EXPECTED, value);
+  if (value.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(value)) {
+    throw new ConfigError(key, TOKEN_EXPECTED, `(hidden: ${value.length} characters)`);
+  }
+  return value;
+};
+
+/** `metrics: true` is `{ enabled: true }`; enabled needs a token from config or `REALTIME_METRICS_TOKEN`. */
+const readMetrics = (value: unknown, defaults: MetricsConfig, env: ConfigEnv): MetricsConfig => {
+  const obj = sectionObject(value, 'metrics');
+  expectKnownKeys(obj, 'metrics', Object.keys(defaults));
+  const field = fieldReader(obj, 'metrics', defaults);
+  const enabled = field('enabled', readBoolean);
+  const fromEnv = env.REALTIME_METRICS_TOKEN;
+  let token = field('token', readToken);
+  if (enabled && token === null && fromEnv !== undefined && fromEnv !== '') token = readToken(fromEnv, 'REALTIME_METRICS_TOKEN (environment)');
+  if (enabled && token === null) {
+    throw new ConfigError(
+      'metrics.token',
+      `${TOKEN_EXPECTED} when metrics are enabled (or the REALTIME_METRICS_TOKEN environment variable)`,
+      undefined,
+    );
+  }
+  return {
+    enabled,
+    path: field('path', readPath),
+    token: enabled ? token : null,
+    defaultMetrics: field('defaultMetrics', readBoolean),
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
 
 const readLimits = (value: unknown, defaults: ConnectionLimitsConfig): ConnectionLimitsConfig => {
   const obj = expectObject(value ?? {}, 'limits', '{ maxConnections, maxConnectionsPerAddress }');
@@ -455,6 +494,7 @@ const TOP_LEVEL_KEYS = [
   'bus',
   'limits',
   'eventLogSize',
+  'metrics',
   // plugin-io v5 (and v4) keep these at the top level; they configure the Socket.IO transport.
   'events',
   'hooks',
@@ -481,6 +521,7 @@ export function normalizeConfigWithWarnings(raw: unknown, env: ConfigEnv = proce
     bus: readBus(input.bus),
     limits: readLimits(input.limits, defaults.limits),
     eventLogSize: optional(input.eventLogSize, 'eventLogSize', readCount, defaults.eventLogSize),
+    metrics: readMetrics(input.metrics, defaults.metrics, env),
   };
   return { config, warnings };
 }

@@ -104,6 +104,20 @@ export interface SocketTransportConfig {
   ipDenyList: string[];
 }
 
+/** The Prometheus endpoint (`GET metrics.path`, text exposition format). */
+export interface MetricsConfig {
+  /** Off by default: an operator turns it on together with a token. */
+  enabled: boolean;
+  path: string;
+  /**
+   * The bearer token scrapers send (`Authorization: Bearer <token>`): config `metrics.token`, else the
+   * `REALTIME_METRICS_TOKEN` environment variable. Always set when `enabled`; `null` only while disabled.
+   */
+  token: string | null;
+  /** prom-client's default Node.js process metrics (CPU, memory, event loop lag, GC, handles). */
+  defaultMetrics: boolean;
+}
+
 export type BusConfig = { kind: 'memory' } | { kind: 'redis'; url: string; channel: string };
 
 /** Live connections on every transport together (graphql-ws sockets, SSE streams and reservations, Socket.IO sockets). */
@@ -127,4 +141,5 @@ export interface RealtimeConfig {
   limits: ConnectionLimitsConfig;
   /** Entries kept in the monitoring event log. */
   eventLogSize: number;
+  metrics: MetricsConfig;
 }

@@ -9,7 +9,7 @@ const CREDENTIAL_QUERY_KEYS = new Set(['jwt', 'token', 'access_token']);
 
 /**
  * `strapi.plugin('realtime').service('monitoring')`: plugin-io's monitoring service (same methods and shapes),
- * covering every transport. Counters and the bounded event log are the started context's EventMonitor; before
+ * covering every transport. Counters and the bounded event log are the started context's observability sink; before
  * bootstrap (or after destroy) it reports nothing rather than throwing.
  */
 export const monitoringService = ({ strapi }: { strapi: Core.Strapi }): MonitoringService => {

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { BusMessage } from '../events/change-event';
-import { runtimeOf, startedRuntimeOf } from '../runtime';
+import { endpointsOf, runtimeOf, startedRuntimeOf } from '../runtime';
 import type { Endpoints } from '../transports/transport';
 
 /** `strapi.plugin('realtime').service('realtime')`: what server code may use. */
@@ -41,7 +41,7 @@ export const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
   /** Paths of the endpoints (graphql-ws, SSE, GraphiQL, SDL, Socket.IO) this app serves. */
   getEndpoints(): Endpoints {
-    return Object.assign({}, ...(runtimeOf(strapi).started?.transports.map((transport) => transport.endpoints) ?? []));
+    return endpointsOf(runtimeOf(strapi));
   },
   /** The content types and actions that emit, as resolved from the config. */
   getContentTypes() {

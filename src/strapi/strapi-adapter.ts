@@ -85,6 +85,9 @@ export interface StrapiAdapter {
   /** Strapi's content-API output sanitizer for one audience: private fields and unreadable relations removed. */
   sanitizeOutput(uid: string, entry: Entry, auth: StrapiAuth): Promise<Entry>;
 
+  /** Admin RBAC actions of the plugin (Strapi's permission action provider). */
+  registerAdminActions(actions: readonly { section: string; displayName: string; uid: string; pluginName: string }[]): Promise<void>;
+
   readonly httpServer: Server;
   addRoutes(routes: readonly RouteDefinition[]): void;
   config<T>(path: string, fallback?: T): T;
@@ -206,6 +209,11 @@ export const createStrapiAdapter = (strapi: Core.Strapi): StrapiAdapter => {
     }),
     async sanitizeOutput(uid, entry, auth) {
       return (await loose.contentAPI.sanitize.output(entry, loose.getModel(uid), { auth })) as Entry;
+    },
+
+    async registerAdminActions(actions) {
+      const permissions = loose.service('admin::permission') as { actionProvider: { registerMany(actions: object[]): Promise<void> } };
+      await permissions.actionProvider.registerMany([...actions]);
     },
 
     get httpServer() {

@@ -15,7 +15,7 @@ export interface TransportStats {
 }
 
 /** Paths a transport serves, for `npm start` and the docs. */
-export type Endpoints = Partial<Record<'graphqlWs' | 'graphqlSse' | 'graphiql' | 'sdl' | 'socketIo', string>>;
+export type Endpoints = Partial<Record<'graphqlWs' | 'graphqlSse' | 'graphiql' | 'sdl' | 'socketIo' | 'metrics', string>>;
 
 /** A started transport: turns connections into subscribers and delivers bus messages to them. */
 export interface RunningTransport {

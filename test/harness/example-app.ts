@@ -27,6 +27,8 @@ export interface BootOptions {
   seed?: boolean;
   /** Enable @strapi/plugin-graphql (HTTP queries) next to the plugin (default on, as in the example). */
   graphqlPlugin?: boolean;
+  /** Serve the admin panel built in example/build (`example/scripts/build-admin.js`); off by default. */
+  adminPanel?: boolean;
 }
 
 type ProcessListeners = Map<string | symbol, Function[]>;
@@ -44,7 +46,7 @@ const restoreProcessListeners = (saved: ProcessListeners) => {
 
 /**
  * Boots the real example app (its content types, its config, the compiled plugin from dist/) on a fresh SQLite
- * file and a free port, without the admin panel. One app per process at a time (Strapi keeps a global).
+ * file and a free port, without the admin panel unless asked. One app per process at a time (Strapi keeps a global).
  */
 export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp> => {
   const dir = mkdtempSync(join(tmpdir(), 'realtime-example-'));
@@ -61,7 +63,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
 
   const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
   const saved = saveProcessListeners();
-  const strapi = createStrapi({ appDir: EXAMPLE_DIR, distDir: EXAMPLE_DIR, serveAdminPanel: false, autoReload: false } as never);
+  const strapi = createStrapi({ appDir: EXAMPLE_DIR, distDir: EXAMPLE_DIR, serveAdminPanel: options.adminPanel ?? false, autoReload: false } as never);
   (strapi.log as unknown as { level: string }).level = process.env.TEST_LOG_LEVEL ?? 'error';
   try {
     await strapi.load();

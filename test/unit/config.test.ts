@@ -81,6 +81,7 @@ describe('defaults', () => {
     });
     expect(config.limits).toEqual({ maxConnections: 20_000, maxConnectionsPerAddress: 1_000 });
     expect(config.sensitiveFields).toEqual(DEFAULT_SENSITIVE_FIELDS.map((field) => field.toLowerCase()));
+    expect(config.metrics).toEqual({ enabled: false, path: '/realtime/metrics', token: null, defaultMetrics: true });
   });
 
   it('takes the SDL token from REALTIME_SDL_TOKEN unless the config sets one', () => {
@@ -569,6 +570,65 @@ describe('errors', () => {
     expect(error.message).toBe(
       '[realtime] Invalid config: expected the plugin config to be an object; received an array of 1 item(s).',
     );
+  });
+});
+
+describe('metrics', () => {
+  const TOKEN = 'scrape-token-0123456789';
+
+  it('is off by default, and off keeps no token', () => {
+    expect(normalize({ metrics: { token: TOKEN } }).metrics).toEqual({
+      enabled: false,
+      path: '/realtime/metrics',
+      token: null,
+      defaultMetrics: true,
+    });
+    // A token in the environment alone does not turn metrics on.
+    expect(normalizeConfig({}, { ...DEV, REALTIME_METRICS_TOKEN: TOKEN }).metrics.enabled).toBe(false);
+  });
+
+  it('enabled with a token from config, or from REALTIME_METRICS_TOKEN', () => {
+    expect(normalize({ metrics: { enabled: true, token: TOKEN, path: '/metrics', defaultMetrics: false } }).metrics).toEqual({
+      enabled: true,
+      path: '/metrics',
+      token: TOKEN,
+      defaultMetrics: false,
+    });
+    const fromEnv = normalizeConfig({ metrics: true }, { ...DEV, REALTIME_METRICS_TOKEN: TOKEN }).metrics;
+    expect(fromEnv).toMatchObject({ enabled: true, token: TOKEN });
+    // Config wins over the environment.
+    const both = normalizeConfig({ metrics: { enabled: true, token: TOKEN } }, { ...DEV, REALTIME_METRICS_TOKEN: 'another-token-abcdefgh' });
+    expect(both.metrics.token).toBe(TOKEN);
+  });
+
+  it('refuses to serve metrics without a token', () => {
+    expectConfigError({ metrics: { enabled: true } }, 'metrics.token', 'REALTIME_METRICS_TOKEN');
+    expectConfigError({ metrics: true }, 'metrics.token', 'when metrics are enabled');
+  });
+
+  it('rejects short or malformed tokens without printing them', () => {
+    const error = expectConfigError({ metrics: { enabled: true, token: 'short-secret' } }, 'metrics.token', 'at least 16 characters');
+    expect(error.message).not.toContain('short-secret');
+    expect(error.received).toBe('"(hidden: 12 characters)"');
+    expectConfigError({ metrics: { enabled: true, token: 'has a space in the token' } }, 'metrics.token', 'without spaces');
+    expectConfigError({ metrics: { enabled: true, token: 12345678901234567 } }, 'metrics.token', 'a bearer token');
+    const envError = (() => {
+      try {
+        normalizeConfig({ metrics: true }, { ...DEV, REALTIME_METRICS_TOKEN: 'tiny' });
+      } catch (error) {
+        return error as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(envError.key).toBe('REALTIME_METRICS_TOKEN (environment)');
+    expect(envError.message).not.toContain('tiny');
+  });
+
+  it('checks the other keys', () => {
+    expectConfigError({ metrics: { enabled: true, token: TOKEN, path: 'metrics' } }, 'metrics.path', 'a path starting with "/"');
+    expectConfigError({ metrics: { enabled: 'yes' } }, 'metrics.enabled', 'true or false');
+    expectConfigError({ metrics: { enabeld: true } }, 'metrics.enabeld', 'did you mean "enabled"?');
+    expectConfigError({ metrics: 'on' }, 'metrics', 'an object, true or false');
   });
 });
 

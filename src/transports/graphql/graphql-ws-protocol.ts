@@ -5,7 +5,7 @@ import type { Log } from '../../log';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { Principal } from '../../pipeline/principal';
 import { AuthError } from '../../pipeline/auth-error';
-import type { EventMonitor } from '../../services/event-monitor';
+import type { Observability } from '../../observability/observability';
 import type { SubscriptionHub } from './subscription-hub';
 import type { DocumentCheck } from './document-cache';
 import { credentialFrom } from './credential';
@@ -73,7 +73,7 @@ export const createGraphqlWsProtocol = (options: {
   hub: SubscriptionHub;
   pipeline: Pipeline;
   checkDocument: DocumentCheck;
-  monitor: EventMonitor;
+  monitor: Observability;
   log: Log;
 }) => {
   const { config, schema, hub, pipeline, checkDocument, monitor, log } = options;
@@ -119,14 +119,16 @@ export const createGraphqlWsProtocol = (options: {
       operationName: payload.operationName,
       variables: payload.variables,
       sink: {
-        next({ bytes }) {
+        next({ bytes, event, audienceKey }) {
           const { socket } = connection;
           if (!socket.open || !isCurrent(connection, operation)) return;
           if (socket.bufferedAmount > config.maxBufferedBytes) {
             close(connection, SLOW_CONSUMER, 'Slow consumer: too many undelivered messages');
+            monitor.slowClientClosed('graphql-ws');
             return;
           }
           socket.sendParts(head, bytes, MESSAGE_TAIL);
+          monitor.delivered('graphql-ws', event, audienceKey);
         },
       },
     });
@@ -155,6 +157,7 @@ export const createGraphqlWsProtocol = (options: {
     if (error instanceof AuthError) close(connection, CloseCode.Forbidden, `Forbidden: ${error.message} (${error.code})`);
     else {
       log.error('graphql-ws authentication failed', error);
+      monitor.error('internal');
       close(connection, CloseCode.InternalServerError, 'Internal server error');
     }
   };
@@ -188,6 +191,7 @@ export const createGraphqlWsProtocol = (options: {
         try {
           principal = await pipeline.resolvePrincipal(credentialFrom(message.payload));
         } catch (error) {
+          monitor.connectionRefused('graphql-ws', error instanceof AuthError ? error.code : 'internal_error');
           return refuse(connection, error);
         }
         if (connection.closed) return;
@@ -259,7 +263,9 @@ export const createGraphqlWsProtocol = (options: {
       };
       connections.add(connection);
       const initTimer = setTimeout(() => {
-        if (!connection.principal) close(connection, CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+        if (connection.principal) return;
+        monitor.connectionRefused('graphql-ws', 'init_timeout');
+        close(connection, CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
       }, config.connectionInitTimeoutMs);
       connection.stopInitTimer = () => clearTimeout(initTimer);
 
@@ -267,6 +273,7 @@ export const createGraphqlWsProtocol = (options: {
         message: (data) =>
           handle(connection, data).catch((error: unknown) => {
             log.error('graphql-ws message failed', error);
+            monitor.error('internal');
             close(connection, CloseCode.InternalServerError, 'Internal server error');
           }),
         closed() {
@@ -288,6 +295,10 @@ export const createGraphqlWsProtocol = (options: {
         subscriptions += connection.operations.size;
       }
       return { connections: open, subscriptions };
+    },
+    /** A connection refused before the protocol began (subprotocol, connection limits), for the operators' counters. */
+    refused(code: string) {
+      monitor.connectionRefused('graphql-ws', code);
     },
     /** Closes every connection (server shutdown). */
     closeAll(code: number, reason: string) {

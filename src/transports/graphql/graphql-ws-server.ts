@@ -69,6 +69,7 @@ export const startGraphqlWsServer = (options: {
   const onConnection = (ws: WebSocket, release: () => void) => {
     ws.once('close', release);
     if (ws.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
+      protocol.refused('bad_subprotocol');
       ws.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
     }
@@ -90,7 +91,10 @@ export const startGraphqlWsServer = (options: {
   // Every socket holds a ticket of the shared connection limiter from the upgrade until it closes.
   const releasePath = upgrades.claim(config.path, (request, socket, head) => {
     const admission = limiter.admit(clientAddress(strapi, request.socket.remoteAddress ?? '', request.headers));
-    if (!admission.ok) return refuseUpgrade(socket, admission.refusal);
+    if (!admission.ok) {
+      protocol.refused(admission.refusal.code);
+      return refuseUpgrade(socket, admission.refusal);
+    }
     // A handshake that fails (bad headers, the client gone) never gets a WebSocket: release with the socket.
     socket.once('close', admission.release);
     wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, admission.release));

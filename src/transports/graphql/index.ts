@@ -61,7 +61,10 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
   serveSdl({ strapi, path: graphqlConfig.sdlPath, sdl: printRealtimeSdl(schema), open: introspection, token: graphqlConfig.sdlToken });
 
   // Events are dispatched one after another so every subscriber sees them in capture order.
-  const queue = createSerialQueue((error) => log.error('graphql delivery failed', error));
+  const queue = createSerialQueue((error) => {
+    log.error('graphql delivery failed', error);
+    monitor.error('delivery');
+  });
 
   return {
     name: 'graphql',

@@ -120,8 +120,10 @@ export const startSseServer = (options: {
       operationName: params.operationName,
       variables: params.variables,
       sink: {
-        next({ bytes }) {
-          if (isCurrent(stream, operation)) stream.events.write(print(stream, 'next', operation.id, bytes));
+        next({ bytes, event, audienceKey }) {
+          if (!isCurrent(stream, operation)) return;
+          stream.events.write(print(stream, 'next', operation.id, bytes));
+          monitor.delivered('graphql-sse', event, audienceKey);
         },
       },
     });
@@ -138,6 +140,7 @@ export const startSseServer = (options: {
     });
 
   const dispose = (stream: Stream, release: () => void) => (reason: StreamEndReason) => {
+    if (reason === 'slow-reader') monitor.slowClientClosed('graphql-sse');
     stream.stopTimers();
     for (const operation of stream.operations.values()) operation.unsubscribe?.();
     stream.operations.clear();
@@ -151,6 +154,7 @@ export const startSseServer = (options: {
   const openStream = (ctx: KoaContext, mode: Stream['mode'], principal: Principal): Stream | null => {
     const admission = limiter.admit(clientAddress(strapi, ctx.req.socket.remoteAddress ?? '', ctx.req.headers));
     if (!admission.ok) {
+      monitor.connectionRefused('graphql-sse', admission.refusal.code);
       reply(ctx, admission.refusal.status, jsonErrors([errorOf(admission.refusal.message, admission.refusal.code)]));
       return null;
     }
@@ -261,6 +265,7 @@ export const startSseServer = (options: {
     try {
       principal = await pipeline.resolvePrincipal(credentialFrom({ authorization: ctx.req.headers.authorization }));
     } catch (error) {
+      monitor.connectionRefused('graphql-sse', error instanceof AuthError ? error.code : 'internal_error');
       if (!(error instanceof AuthError)) log.error('SSE authentication failed', error);
       return error instanceof AuthError
         ? reply(ctx, 401, jsonErrors([errorOf(`Forbidden: ${error.message}`, error.code)]))

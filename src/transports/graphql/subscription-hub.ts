@@ -25,6 +25,9 @@ export interface PreparedResult {
   result: ExecutionResult;
   /** `JSON.stringify(result)` as UTF-8 bytes, shared by all members of the group. */
   bytes: Buffer;
+  /** What it is the result of, and for whom (transports report deliveries with them). */
+  event: ChangeEvent;
+  audienceKey: string;
 }
 
 export interface SubscriberSink {
@@ -126,7 +129,7 @@ export const createSubscriptionHub = (options: {
       operationName: group.operationName,
     })) as ExecutionResult;
     executions++;
-    const prepared: PreparedResult = { result, bytes: Buffer.from(JSON.stringify(result)) };
+    const prepared: PreparedResult = { result, bytes: Buffer.from(JSON.stringify(result)), event, audienceKey: group.audienceKey };
     for (const member of group.members) {
       // One broken socket must not keep the rest of the group from its message.
       try {

@@ -3,7 +3,7 @@ import { REFERENCE_ONLY_ACTIONS } from '../../events/change-event';
 import type { ContentTypeSettings } from '../../config/content-type-settings';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { StrapiAdapter } from '../../strapi/strapi-adapter';
-import type { EventMonitor } from '../../services/event-monitor';
+import type { Observability } from '../../observability/observability';
 import { SOCKET_VERB, audienceRoomName, socketEventName } from '../../names/socket-io-names';
 import type { ConnectionRegistry } from './connection-registry';
 import { createPayloadProjection } from './payload-projection';
@@ -23,7 +23,7 @@ export const createContentDelivery = (options: {
   pipeline: Pipeline;
   registry: ConnectionRegistry;
   settings: ReadonlyMap<string, ContentTypeSettings>;
-  monitor: EventMonitor;
+  monitor: Observability;
 }) => {
   const { strapi, io, pipeline, registry, settings, monitor } = options;
   const project = createPayloadProjection((uid) => strapi.getModel(uid), settings);
@@ -40,8 +40,10 @@ export const createContentDelivery = (options: {
     payloads.forEach((outcome, index) => {
       // null = this audience may not read the type (or sanitizing failed): it gets nothing, never raw data.
       if (outcome.status !== 'fulfilled' || !outcome.value) return;
-      io.local.to(audienceRoomName(audiences[index])).emit(eventName, shape(outcome.value));
+      const room = audienceRoomName(audiences[index]);
+      io.local.to(room).emit(eventName, shape(outcome.value));
       delivered++;
+      monitor.delivered('socket.io', subject, audiences[index], io.sockets.adapter.rooms.get(room)?.size ?? 0);
     });
     return delivered;
   };

@@ -1,6 +1,6 @@
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { StrapiAdapter } from '../../strapi/strapi-adapter';
-import type { EventMonitor } from '../../services/event-monitor';
+import type { Observability } from '../../observability/observability';
 import { entityRoomName, parseEntityRoomName } from '../../names/socket-io-names';
 import type { Connection } from './connection-registry';
 import type { EntitySubscription, EntitySubscriptionResult, EntitySubscriptionsResult, RealtimeSocket } from './types';
@@ -54,7 +54,7 @@ export const createEntitySubscriptions = (options: {
   strapi: StrapiAdapter;
   pipeline: Pipeline;
   maxPerSocket: number;
-  monitor: EventMonitor;
+  monitor: Observability;
   connectionOf: (socket: RealtimeSocket) => Connection | undefined;
 }) => {
   const { strapi, pipeline, maxPerSocket, monitor, connectionOf } = options;

@@ -11,6 +11,7 @@ import { createContentDelivery } from './content-delivery';
 import { createServerApi } from './server-api';
 import { createPermissionRecheck } from './permission-recheck';
 import { registerClientEvents, runUserHandler } from './client-events';
+import { reportRefusals } from './report-refusals';
 import { applyRateLimit } from './rate-limit';
 import type { RealtimeServer, RealtimeSocket, SocketEventContext } from './types';
 
@@ -64,15 +65,18 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const admissions = new WeakMap<RealtimeSocket, Admission>();
   io.use(
-    createHandshake({
-      strapi,
-      pipeline,
-      ipAllowList: socketConfig.ipAllowList,
-      ipDenyList: socketConfig.ipDenyList,
-      ready,
-      admissions,
-      limiter: context.limiter,
-    }),
+    reportRefusals(
+      createHandshake({
+        strapi,
+        pipeline,
+        ipAllowList: socketConfig.ipAllowList,
+        ipDenyList: socketConfig.ipDenyList,
+        ready,
+        admissions,
+        limiter: context.limiter,
+      }),
+      (code) => monitor.connectionRefused('socket.io', code),
+    ),
   );
 
   io.on('connection', (socket: RealtimeSocket) => {
@@ -97,9 +101,10 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
       audience: admission.principal.audienceKey,
       user: socket.data.user,
     });
-    applyRateLimit(socket, socketConfig.rateLimit, (kind) =>
-      monitor.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'RATE_LIMITED', kind }),
-    );
+    applyRateLimit(socket, socketConfig.rateLimit, (kind) => {
+      monitor.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'RATE_LIMITED', kind });
+      monitor.error('rate_limited');
+    });
     registerClientEvents({ socket, entities, events: socketConfig.events, context: handlerContext, log });
     for (const { name, handler } of socketConfig.events) {
       if (name === 'connection') runUserHandler(log, name, handler, handlerContext, socket, []);
@@ -112,7 +117,10 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
 
   const deliverNow = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor });
   // One message after the other: every socket sees events in capture order.
-  const queue = createSerialQueue((error) => log.error('socket.io delivery failed', error));
+  const queue = createSerialQueue((error) => {
+    log.error('socket.io delivery failed', error);
+    monitor.error('delivery');
+  });
 
   (app as StrapiWithIo).$io = $io;
 

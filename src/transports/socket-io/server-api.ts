@@ -4,7 +4,7 @@ import type { EventBus } from '../../bus/event-bus';
 import type { Entry } from '../../events/change-event';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { StrapiAdapter } from '../../strapi/strapi-adapter';
-import type { EventMonitor } from '../../services/event-monitor';
+import type { Observability } from '../../observability/observability';
 import { entityRoomName } from '../../names/socket-io-names';
 import { ENTITY_ERRORS, type EntitySubscriptions } from './entity-subscriptions';
 import type { EmitOptions, LegacyRawOptions, RawEmitOptions, RealtimeServer, RealtimeSocketData, SocketInfo, SocketIO } from './types';
@@ -33,7 +33,7 @@ export const createServerApi = (options: {
   bus: EventBus;
   pipeline: Pipeline;
   entities: EntitySubscriptions;
-  monitor: EventMonitor;
+  monitor: Observability;
 }): SocketIO => {
   const { strapi, io, bus, pipeline, entities, monitor } = options;
   const strip = pipeline.stripSensitive;
