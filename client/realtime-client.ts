@@ -192,7 +192,7 @@ export const createRealtimeClient = (options: RealtimeClientOptions): RealtimeCl
       sink.error(new RealtimeConnectionError('The realtime client was disposed', { kind: 'connection', transport }));
       return () => undefined;
     }
-    const payload = toWirePayload(request as RealtimeRequest<unknown, unknown>);
+    const payload = toWirePayload(request);
     let stopped = false;
     let stop: () => void;
     const viaSse = () => {

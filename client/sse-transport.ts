@@ -1,5 +1,5 @@
 import { createClient } from 'graphql-sse';
-import { getOperationAST, parse } from 'graphql';
+import { getOperationAST, parse, OperationTypeNode } from 'graphql';
 import { backoffDelay, DEFAULT_RETRY, sleep, type RetryOptions } from './backoff.js';
 import { RealtimeConnectionError, toSinkError } from './connection-error.js';
 import { authorizationOf } from './token-source.js';
@@ -18,7 +18,7 @@ export interface SseTransportOptions {
 
 const isSubscription = (payload: WirePayload) => {
   try {
-    return getOperationAST(parse(payload.query), payload.operationName)?.operation === 'subscription';
+    return getOperationAST(parse(payload.query), payload.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
   } catch {
     return false; // the server answers an unparsable document with its errors
   }
@@ -93,6 +93,8 @@ export const createSseTransport = (options: SseTransportOptions) => {
         retryAttempts: options.retry.attempts ?? DEFAULT_RETRY.attempts,
         // graphql-sse retries every failed request; this decides which failures are final.
         retry: async (retries) => {
+          // graphql-sse hands what is thrown here to the sink: the server's GraphQL errors, as the README documents.
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
           if (rejection) throw rejection;
           if (refusals > options.authRetries) {
             throw new RealtimeConnectionError(`SSE request refused with ${lastRefusal} ${refusals} times in a row`, {
@@ -105,7 +107,7 @@ export const createSseTransport = (options: SseTransportOptions) => {
         },
       });
       const unsubscribe = client.subscribe(
-        payload as never,
+        payload,
         {
           next: (result) => {
             // A result with errors and no data is the server refusing the operation: the stream then ends for good.

@@ -13,10 +13,10 @@ import type { EntityClientEvents, EntitySubscriptionAck, EntitySubscriptionsAck,
 export type { ContentTypeUid, EntityClientEvents, EntitySubscriptionAck, EntitySubscriptionsAck, EntityTarget } from './entity-events.js';
 
 /** socket.io-client's own constraint on event maps. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type EventsMap = { [event: string]: any };
 /** Any event with any payload: the map when no generated one is given. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type AnyEvents = { [event: string]: (...args: any[]) => void };
 
 export interface SocketClientOptions extends CredentialOptions {

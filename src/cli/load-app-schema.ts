@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Core } from '@strapi/strapi';
 import { normalizeConfig } from '../config/normalize';
 import { resolveContentTypeSettings } from '../config/content-type-settings';
 import { buildAppSchema } from '../schema/app-schema';
@@ -17,8 +16,9 @@ export const loadAppSdl = async (options: { appDir: string; distDir?: string }):
   const distDir = resolve(options.distDir ?? (existsSync(join(appDir, 'tsconfig.json')) ? join(appDir, 'dist') : appDir));
   process.env.STRAPI_TELEMETRY_DISABLED ??= 'true';
   // Resolved from the app, so the app's own Strapi (and the plugin it loads) is used.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app's own copy, found at run time
   const { createStrapi } = require(require.resolve('@strapi/strapi', { paths: [appDir] })) as typeof import('@strapi/strapi');
-  const strapi = createStrapi({ appDir, distDir, serveAdminPanel: false, autoReload: false } as never) as Core.Strapi;
+  const strapi = createStrapi({ appDir, distDir, serveAdminPanel: false, autoReload: false });
   (strapi.log as unknown as { level: string }).level = 'error';
   try {
     await strapi.register();

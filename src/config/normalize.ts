@@ -309,7 +309,7 @@ const readGraphql = (value: unknown, defaults: GraphqlTransportConfig, env: Conf
 const mergeDeep = (base: Obj, override: Obj): Obj => {
   const merged: Obj = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    merged[key] = isPlainObject(value) && isPlainObject(base[key]) ? mergeDeep(base[key] as Obj, value) : value;
+    merged[key] = isPlainObject(value) && isPlainObject(base[key]) ? mergeDeep(base[key], value) : value;
   }
   return merged;
 };
@@ -317,7 +317,7 @@ const mergeDeep = (base: Obj, override: Obj): Obj => {
 const readServerOptions = (value: unknown, key: string, defaults: Obj): SocketTransportConfig['serverOptions'] => {
   const obj = expectObject(value, key);
   if (obj.path !== undefined) readPath(obj.path, at(key, 'path'));
-  return mergeDeep(defaults, obj) as SocketTransportConfig['serverOptions'];
+  return mergeDeep(defaults, obj);
 };
 
 const readEvent = (value: unknown, key: string): SocketEventConfig => {

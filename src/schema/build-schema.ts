@@ -200,7 +200,7 @@ export const buildRealtimeSchema = ({ getModel, contentTypes, sensitiveFields, s
         name,
         fields: () => {
           const fields: GraphQLInputFieldConfigMap = {};
-          if (isDocument(model)) fields.documentId = { type: scalarFilterOf(GraphQLID as unknown as GraphQLScalarType) };
+          if (isDocument(model)) fields.documentId = { type: scalarFilterOf(GraphQLID) };
           for (const [name, attribute] of attributesOf(model)) {
             const scalar = STRAPI_SCALARS[attribute.type];
             if (scalar) fields[name] = { type: scalarFilterOf(scalar) };

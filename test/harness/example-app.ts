@@ -39,8 +39,8 @@ const saveProcessListeners = (): ProcessListeners =>
 
 const restoreProcessListeners = (saved: ProcessListeners) => {
   for (const [name, listeners] of saved) {
-    const current = process.rawListeners(name as never);
-    for (const listener of listeners) if (!current.includes(listener as never)) process.on(name as never, listener as never);
+    const current = process.rawListeners(name);
+    for (const listener of listeners) if (!current.includes(listener)) process.on(name as never, listener as never);
   }
 };
 
@@ -63,7 +63,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
 
   const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
   const saved = saveProcessListeners();
-  const strapi = createStrapi({ appDir: EXAMPLE_DIR, distDir: EXAMPLE_DIR, serveAdminPanel: options.adminPanel ?? false, autoReload: false } as never);
+  const strapi = createStrapi({ appDir: EXAMPLE_DIR, distDir: EXAMPLE_DIR, serveAdminPanel: options.adminPanel ?? false, autoReload: false });
   (strapi.log as unknown as { level: string }).level = process.env.TEST_LOG_LEVEL ?? 'error';
   try {
     await strapi.load();

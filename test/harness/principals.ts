@@ -84,7 +84,7 @@ export const createApiToken = async (
   type: ApiTokenType,
   permissions: string[] = [],
 ): Promise<TestApiToken> => {
-  const service = strapi.service('admin::api-token' as never) as unknown as {
+  const service = strapi.service('admin::api-token') as unknown as {
     create(attributes: object): Promise<{ id: number; accessKey: string }>;
   };
   const token = await service.create({
@@ -102,4 +102,4 @@ export const expireApiToken = (strapi: Core.Strapi, tokenId: number, at = new Da
   strapi.db.query('admin::api-token').update({ where: { id: tokenId }, data: { expiresAt: at } });
 
 export const deleteApiToken = (strapi: Core.Strapi, tokenId: number) =>
-  (strapi.service('admin::api-token' as never) as unknown as { revoke(id: number): Promise<unknown> }).revoke(tokenId);
+  (strapi.service('admin::api-token') as unknown as { revoke(id: number): Promise<unknown> }).revoke(tokenId);

@@ -77,7 +77,7 @@ describe('Realtime page in the admin panel (chromium)', () => {
     expect(await page.getByTestId('effective-config').textContent()).toContain('"eventLogSize": 1000');
 
     await screenshot(page, 'admin-realtime-page', true);
-    ws.dispose();
+    void ws.dispose();
     closeAllClients();
     await expect.poll(() => cell(page, 'connections-total').textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe('0');
     await page.close();

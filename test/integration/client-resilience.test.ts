@@ -159,7 +159,7 @@ describe('realtime client resilience', () => {
     let requests = 0;
     const countingFetch = (input: string, init?: object) => {
       requests++;
-      return fetch(input, init as RequestInit);
+      return fetch(input, init);
     };
     const realtime = client({ token: user.jwt, webSocketImpl: BlockedWebSocket, fetchFn: countingFetch });
     const errors: unknown[] = [];
@@ -198,7 +198,7 @@ describe('realtime client resilience', () => {
     let requests = 0;
     const countingFetch = (input: string, init?: object) => {
       requests++;
-      return fetch(input, init as RequestInit);
+      return fetch(input, init);
     };
     const overSse = client({ token: 'not-a-token', webSocketImpl: BlockedWebSocket, authRetries: 1, fetchFn: countingFetch });
     const sse = watchTitles(overSse);

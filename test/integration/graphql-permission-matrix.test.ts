@@ -20,7 +20,7 @@ const transports: MatrixTransport[] = [
       const subscription = client.subscribe(QUERY);
       await settle(300);
       const closed = client.closes[0];
-      return closed ? { refusedWith: `${closed.code} ${closed.reason}`, dispose: client.dispose } : { subscription, dispose: client.dispose };
+      return closed ? { refusedWith: `${closed.code} ${closed.reason}`, dispose: () => void client.dispose() } : { subscription, dispose: () => void client.dispose() };
     },
   },
   {

@@ -4,7 +4,7 @@ import { bootExample, type ExampleApp } from '../harness/example-app';
 import { createApiToken, grant, issueJwt, registerUser, revoke, type TestApiToken } from '../harness/principals';
 import { expectOk, rest } from '../harness/rest';
 import { connectWs, errorMessages } from '../harness/graphql-clients';
-import { settle, waitFor } from '../harness/wait';
+import { settle } from '../harness/wait';
 import { READ_ARTICLES, READ_EVERYTHING, resetPublicRole } from '../harness/permission-matrix';
 
 const ARTICLE_FIELDS = 'documentId title kind views category { name } tags { name } author { username } seo { metaTitle }';
@@ -229,7 +229,7 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
     const groupsForArticleCreated = 3;
     expect(after.executions! - before.executions!).toBe(groupsForArticleCreated);
     expect(realtime.getPipelineStats().sanitizeCalls - sanitizeBefore).toBe(2);
-    for (const c of [...anonymous, ...tokenUsers]) c.dispose();
+    for (const c of [...anonymous, ...tokenUsers]) void c.dispose();
   });
 });
 
@@ -293,7 +293,7 @@ describe('graphql-ws edge cases: bad input gets its documented answer, others ke
 
     await rest(app, 'POST', '/api/articles', { token: admin.accessKey, body: { data: { title: 'Still here' } } });
     expect((await sub.waitForResults(1))[0].data).toEqual({ articleCreated: { title: 'Still here' } });
-    healthy.dispose();
+    void healthy.dispose();
   });
 
   it('invalid documents, depth and subscription limits are errors on the operation; the connection stays', async () => {
@@ -316,7 +316,7 @@ describe('graphql-ws edge cases: bad input gets its documented answer, others ke
     await first.waitForResults(1);
     expect(client.closes).toEqual([]);
     second.dispose();
-    client.dispose();
+    void client.dispose();
   });
 
   it('a bad token closes with 4403; an expired JWT too; a token expiring while connected closes with 4403', async () => {
@@ -327,11 +327,11 @@ describe('graphql-ws edge cases: bad input gets its documented answer, others ke
 
     await grant(app.strapi, 'authenticated', READ_ARTICLES);
     const user = await registerUser(app);
-    const expired = connectWs(app, { token: issueJwt(app.strapi, user.id, -5) as string });
+    const expired = connectWs(app, { token: issueJwt(app.strapi, user.id, -5) });
     expired.subscribe(`subscription { articleCreated { title } }`);
     expect(await expired.waitForClose()).toMatchObject({ code: 4403, reason: expect.stringMatching(/expired/) });
 
-    const shortLived = connectWs(app, { token: issueJwt(app.strapi, user.id, 2) as string });
+    const shortLived = connectWs(app, { token: issueJwt(app.strapi, user.id, 2) });
     const sub = shortLived.subscribe(`subscription { articleCreated { title } }`);
     await settle(300);
     await rest(app, 'POST', '/api/articles', { token: admin.accessKey, body: { data: { title: 'Before expiry' } } });

@@ -59,6 +59,6 @@ describe('relations follow the same rule as REST (find on the target)', () => {
     expect(payload).not.toHaveProperty('author');
     await settle();
     expect(probe.results).toEqual([]);
-    ws.dispose();
+    void ws.dispose();
   });
 });

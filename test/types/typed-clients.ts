@@ -57,8 +57,8 @@ export async function realtimeClient() {
     { query: ArticleUpdatedDocument, variables: { documentId: 'abc' } },
     { next: (result) => result.data?.articleUpdated.title.toUpperCase(), error: () => undefined, complete: () => undefined },
   );
-  for await (const result of client.iterate({ query: ArticleCreatedDocument })) {
-    expectType<Equal<typeof result.data, ArticleCreatedSubscription | null | undefined>>();
+  for await (const _result of client.iterate({ query: ArticleCreatedDocument })) {
+    expectType<Equal<typeof _result.data, ArticleCreatedSubscription | null | undefined>>();
     break;
   }
   stop();
@@ -73,8 +73,8 @@ export async function typedSocket() {
     expectType<Equal<typeof article.views, number | null>>();
     return { id, title, documentId: article.documentId, publishedAt: article.publishedAt };
   });
-  socket.on('article:delete', (reference) => {
-    expectType<Equal<typeof reference, { documentId: string; locale: string | null }>>();
+  socket.on('article:delete', (_reference) => {
+    expectType<Equal<typeof _reference, { documentId: string; locale: string | null }>>();
   });
   expectType<Equal<SocketEventPayload<'category:update'>['name'], string>>();
   const ack = await socket.subscribeEntity({ uid: 'api::article.article', documentId: 'abc' });

@@ -35,7 +35,7 @@ const expectedErrors = (file: string) =>
 
 describe('generated types', () => {
   const errors = new Map<string, { summary: string[]; messages: string[] }>();
-  let globalErrors: string[] = [];
+  const globalErrors: string[] = [];
 
   beforeAll(() => {
     // One program for every fixture: they share the (slow to load) Apollo, urql and React typings.

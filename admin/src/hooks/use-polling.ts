@@ -29,7 +29,7 @@ export const usePolling = <T,>(path: string, intervalMs: number | null): Polled<
       } catch (error) {
         if (!stopped) setState((previous) => ({ ...previous, error: error instanceof Error ? error.message : String(error) }));
       }
-      if (!stopped && intervalMs !== null) timer = setTimeout(poll, intervalMs);
+      if (!stopped && intervalMs !== null) timer = setTimeout(() => void poll(), intervalMs);
     };
     void poll();
     return () => {

@@ -1,5 +1,5 @@
 import { CloseCode, MessageType, parseMessage, type SubscribeMessage } from 'graphql-ws';
-import { GraphQLError, execute, getOperationAST, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, execute, getOperationAST, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { GraphqlTransportConfig } from '../../config/types';
 import type { Log } from '../../log';
 import type { Pipeline } from '../../pipeline/pipeline';
@@ -102,7 +102,7 @@ export const createGraphqlWsProtocol = (options: {
 
     const { id, payload } = operation;
     const definition = getOperationAST(document, payload.operationName ?? undefined);
-    if (definition?.operation === 'query') {
+    if (definition?.operation === OperationTypeNode.QUERY) {
       const result = await execute({ schema, document, variableValues: payload.variables, operationName: payload.operationName });
       if (!isCurrent(connection, operation)) return;
       connection.operations.delete(id);

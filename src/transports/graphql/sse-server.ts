@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError, execute, getOperationAST, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, execute, getOperationAST, type GraphQLSchema } from 'graphql';
 import type { RealtimeContext } from '../../context';
 import type { GraphqlTransportConfig } from '../../config/types';
 import type { Principal } from '../../pipeline/principal';
@@ -110,7 +110,7 @@ export const startSseServer = (options: {
     const { document } = checkDocument(operation.params.query);
     if (!document) return sendResult(stream, operation, { errors: [errorOf('The document is no longer valid.')] });
     const { params } = operation;
-    if (getOperationAST(document, params.operationName ?? undefined)?.operation !== 'subscription') {
+    if (getOperationAST(document, params.operationName ?? undefined)?.operation !== OperationTypeNode.SUBSCRIPTION) {
       const result = await execute({ schema, document, variableValues: params.variables, operationName: params.operationName });
       return sendResult(stream, operation, result);
     }

@@ -1,5 +1,6 @@
 import {
   GraphQLError,
+  OperationTypeNode,
   execute,
   getArgumentValues,
   getOperationAST,
@@ -127,7 +128,7 @@ export const createSubscriptionHub = (options: {
       contextValue: context,
       variableValues: group.variables,
       operationName: group.operationName,
-    })) as ExecutionResult;
+    }));
     executions++;
     const prepared: PreparedResult = { result, bytes: Buffer.from(JSON.stringify(result)), event, audienceKey: group.audienceKey };
     for (const member of group.members) {
@@ -144,7 +145,7 @@ export const createSubscriptionHub = (options: {
     async subscribe(request: SubscribeRequest): Promise<SubscribeOutcome> {
       const operation = getOperationAST(request.document, request.operationName ?? undefined);
       if (!operation) return { ok: false, errors: [badRequest('The document has no operation with that name.')] };
-      if (operation.operation !== 'subscription') return { ok: false, errors: [badRequest('Only subscription operations can be subscribed to.')] };
+      if (operation.operation !== OperationTypeNode.SUBSCRIPTION) return { ok: false, errors: [badRequest('Only subscription operations can be subscribed to.')] };
       const field = rootFieldOf(request.document, operation);
       const route = field ? routes.get(field.name.value) : undefined;
       const fieldDef = field ? schema.getSubscriptionType()?.getFields()[field.name.value] : undefined;

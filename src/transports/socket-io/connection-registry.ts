@@ -31,10 +31,11 @@ export const createConnectionRegistry = (options: {
     else audienceCounts.delete(audienceKey);
   };
 
+  // `join`/`leave` return a promise only with cluster adapters; the in-memory and Redis adapters apply them at once.
   const apply = (connection: Connection, principal: Principal) => {
     const rooms = principalRooms(principal, options.publicRoleName);
-    for (const room of connection.rooms) if (!rooms.includes(room)) connection.socket.leave(room);
-    connection.socket.join(rooms);
+    for (const room of connection.rooms) if (!rooms.includes(room)) void connection.socket.leave(room);
+    void connection.socket.join(rooms);
     connection.rooms = rooms;
     connection.principal = principal;
     // Keep anything else user middleware put on socket.data.

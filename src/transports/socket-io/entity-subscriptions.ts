@@ -90,7 +90,7 @@ export const createEntitySubscriptions = (options: {
       if (!socket.rooms.has(room) && entitySubscriptionsOf(socket).length >= maxPerSocket) {
         return { success: false, error: ENTITY_ERRORS.tooMany(maxPerSocket) };
       }
-      socket.join(room);
+      void socket.join(room);
       monitor.logEvent('entity-subscribe', { socketId: socket.id, uid, id, room });
       return { success: true, room, uid, id };
     },
@@ -101,7 +101,7 @@ export const createEntitySubscriptions = (options: {
       const { uid, id } = target;
       const room = entityRoomName(uid, id);
       if (socket.rooms.has(room)) {
-        socket.leave(room);
+        void socket.leave(room);
         monitor.logEvent('entity-unsubscribe', { socketId: socket.id, uid, id, room });
       }
       return { success: true, room, uid, id };
@@ -114,7 +114,7 @@ export const createEntitySubscriptions = (options: {
     /** After an audience change: drop the subscriptions the new audience may not read. */
     async recheck(connection: Connection) {
       for (const { uid, room } of entitySubscriptionsOf(connection.socket)) {
-        if (!(await pipeline.canRead(connection.principal.audienceKey, uid))) connection.socket.leave(room);
+        if (!(await pipeline.canRead(connection.principal.audienceKey, uid))) void connection.socket.leave(room);
       }
     },
   };

@@ -7,9 +7,10 @@ type Middleware = (socket: RealtimeSocket, next: (error?: Error) => void) => voi
  * (`data.code`: INVALID_TOKEN, IP_DENIED, ...), without the handshake itself knowing about observability.
  */
 export const reportRefusals =
-  (middleware: Middleware, report: (code: string) => void): Middleware =>
-  (socket, next) =>
-    middleware(socket, (error) => {
+  (middleware: Middleware, report: (code: string) => void) =>
+  (socket: RealtimeSocket, next: (error?: Error) => void): void =>
+    // The handshake catches its own failures and answers through `next`: its promise never rejects.
+    void middleware(socket, (error) => {
       if (error) report(String((error as Error & { data?: { code?: unknown } }).data?.code ?? 'other'));
       next(error);
     });

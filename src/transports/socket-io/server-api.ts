@@ -104,13 +104,13 @@ export const createServerApi = (options: {
     joinRoom(socketId, roomName) {
       const socket = localSocket(socketId);
       if (!socket || typeof roomName !== 'string' || roomName === '') return false;
-      socket.join(roomName);
+      void socket.join(roomName);
       return true;
     },
     leaveRoom(socketId, roomName) {
       const socket = localSocket(socketId);
       if (!socket || typeof roomName !== 'string' || roomName === '') return false;
-      socket.leave(roomName);
+      void socket.leave(roomName);
       return true;
     },
     getSocketsInRoom,
