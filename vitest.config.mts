@@ -39,6 +39,22 @@ export default defineConfig({
           env: { STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'test' },
         },
       },
+      {
+        resolve,
+        test: {
+          // Random and adversarial input against the real app, bounded in time (FUZZ_SECONDS, FUZZ_SEED).
+          name: 'fuzz',
+          sequence: { groupOrder: 2 },
+          include: ['test/fuzz/**/*.test.ts'],
+          globalSetup: ['test/setup/build-plugin.ts'],
+          pool: 'forks',
+          // gc() before heap measurements.
+          execArgv: ['--expose-gc'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          env: { STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'test' },
+        },
+      },
     ],
   },
 });

@@ -64,6 +64,8 @@ export const createEventStream = (options: { maxBufferedBytes: number; onEnd: (r
     attach(response) {
       if (ended || res) return;
       res = response;
+      // The client may have gone while the request was being authenticated: its 'close' has already fired.
+      if (response.destroyed || response.socket?.destroyed !== false) return end('client-closed');
       response.on('close', () => end('client-closed'));
       response.writeHead(200, HEADERS);
       response.write(':\n\n');

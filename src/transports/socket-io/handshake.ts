@@ -65,6 +65,11 @@ export const createHandshake = (options: {
       if (!admission.ok) return next(connectError(admission.refusal.message, admission.refusal.code));
       socket.once('disconnect', admission.release);
       socket.conn.once('close', admission.release);
+      // Gone while it was being authenticated: its 'close' has already fired and will not again.
+      if (socket.conn.readyState !== 'open') {
+        admission.release();
+        return next(connectError('Connection closed', 'INTERNAL_ERROR'));
+      }
       admissions.set(socket, { principal, address });
       next();
     } catch (error) {
