@@ -24,7 +24,7 @@ await strapi.load();
 await strapi.listen();
 await require('../../example/src/seed.js').grantPublicRead(strapi);
 const { startedRuntimeOf } = require('../../dist/server/runtime.js');
-const { bus } = startedRuntimeOf(strapi);
+const { bus } = startedRuntimeOf(strapi).context;
 
 serveBench({
   port: strapi.server.httpServer.address().port,
