@@ -14,6 +14,7 @@ import { createSubscriptionHub } from './subscription-hub';
 import { depthLimitRule } from './depth-limit-rule';
 import { startGraphqlWsServer } from './graphql-ws-server';
 import { startSseServer } from './sse-server';
+import { buildExampleSubscription } from './example-subscription';
 
 const modelsOf = (strapi: Core.Strapi) => (uid: string) => strapi.getModel(uid as never) as unknown as ContentModel | undefined;
 
@@ -57,7 +58,6 @@ export const startGraphqlTransport = async (strapi: Core.Strapi, runtime: Runtim
     validationRules: [...specifiedRules, ...limitRules],
     log,
   });
-  const firstField = [...routes.keys()].find((name) => name.endsWith('Created')) ?? [...routes.keys()][0];
   const sse = startSseServer({
     strapi,
     config: graphqlConfig,
@@ -65,7 +65,7 @@ export const startGraphqlTransport = async (strapi: Core.Strapi, runtime: Runtim
     hub,
     pipeline,
     limitRules,
-    exampleQuery: firstField ? `subscription {\n  ${firstField} {\n    documentId\n  }\n}\n` : '',
+    exampleQuery: buildExampleSubscription(schema),
   });
 
   const sdl = printRealtimeSdl(schema);

@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import { createHandler } from 'graphql-sse/lib/use/fetch';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, getOperationAST, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { GraphqlTransportConfig } from '../../config/types';
 import type { Pipeline } from '../../pipeline/pipeline';
@@ -12,6 +11,9 @@ import { createAsyncQueue } from '../../util/async-queue';
 import { expiryTimer } from '../expiry-timer';
 import type { SubscriptionHub } from './subscription-hub';
 import { credentialFrom } from './credential';
+import { isGraphiqlRequest, renderGraphiqlPage } from './graphiql-page';
+import { isGraphqlSseRequest } from './graphql-sse-request';
+import { subscriptionsOverSseOnly } from './subscriptions-over-sse-only';
 
 type SseContext = YogaInitialContext & { principal?: Principal };
 
@@ -76,14 +78,8 @@ export const startSseServer = (options: {
       );
     },
     async onRequest({ request, endResponse, fetchAPI }) {
-      if (config.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) {
-        const html = renderGraphiQL({
-          endpoint: config.ssePath,
-          title: 'strapi-plugin-realtime',
-          defaultQuery: exampleQuery,
-          subscriptionsProtocol: 'GRAPHQL_SSE',
-        } as never);
-        return endResponse(new fetchAPI.Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+      if (config.graphiql && isGraphiqlRequest(request)) {
+        return endResponse(renderGraphiqlPage({ endpoint: config.ssePath, exampleSubscription: exampleQuery }, fetchAPI.Response));
       }
       try {
         principals.set(request, await pipeline.resolvePrincipal(credentialFrom({ authorization: request.headers.get('authorization') })));
@@ -98,7 +94,8 @@ export const startSseServer = (options: {
         );
         return;
       }
-      if (graphqlSse) endResponse(await graphqlSse(request));
+      // Anything else is plain GraphQL over HTTP (GraphiQL's introspection): yoga answers it with the same schema.
+      if (graphqlSse && isGraphqlSseRequest(request)) endResponse(await graphqlSse(request));
     },
     onValidate({ addValidationRule }) {
       for (const rule of limitRules) addValidationRule(rule);
@@ -141,15 +138,13 @@ export const startSseServer = (options: {
     landingPage: false,
     maskedErrors: true,
     logging: false,
-    plugins: [realtimePlugin],
+    plugins: [realtimePlugin, subscriptionsOverSseOnly()],
   });
 
   const handler = async (ctx: { req: IncomingMessage & { body?: unknown }; res: import('node:http').ServerResponse; request: { body?: unknown }; respond?: boolean }) => {
     // Strapi's body parser already read the request: hand yoga the parsed body.
     if (ctx.request.body !== undefined && ctx.req.body === undefined) ctx.req.body = ctx.request.body;
     ctx.respond = false;
-    // GraphiQL loads its inline scripts: relax Strapi's CSP on this development-only page.
-    if (config.graphiql) ctx.res.removeHeader('content-security-policy');
     await yoga.requestListener(ctx.req, ctx.res);
   };
 
