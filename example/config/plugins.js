@@ -28,6 +28,7 @@ module.exports = ({ env }) => ({
   // Queries and mutations over HTTP (/graphql); the realtime plugin adds subscriptions on the same path over WebSocket.
   graphql: {
     enabled: env.bool('EXAMPLE_GRAPHQL', true),
-    config: { defaultLimit: 25, maxLimit: 100, depthLimit: 10, playgroundAlways: false },
+    // No `landingPage` key: plugin-graphql's default shows its playground in development only.
+    config: { defaultLimit: 25, maxLimit: 100, depthLimit: 10 },
   },
 });
