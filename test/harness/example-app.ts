@@ -27,6 +27,11 @@ export interface BootOptions {
   seed?: boolean;
   /** Enable @strapi/plugin-graphql (HTTP queries) next to the plugin (default on, as in the example). */
   graphqlPlugin?: boolean;
+  /**
+   * More environment for this boot, restored by `stop()`: e.g. `NODE_ENV: 'development'` for the example's
+   * development helpers (token, demo page), `CORS_ORIGINS` for its `strapi::cors` settings.
+   */
+  env?: Record<string, string>;
 }
 
 type ProcessListeners = Map<string | symbol, Function[]>;
@@ -48,6 +53,14 @@ const restoreProcessListeners = (saved: ProcessListeners) => {
  */
 export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp> => {
   const dir = mkdtempSync(join(tmpdir(), 'realtime-example-'));
+  const extraEnv = options.env ?? {};
+  const previousEnv = Object.fromEntries(Object.keys(extraEnv).map((name) => [name, process.env[name]]));
+  const restoreEnv = () => {
+    for (const [name, value] of Object.entries(previousEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
   Object.assign(process.env, {
     STRAPI_TELEMETRY_DISABLED: 'true',
     DATABASE_FILENAME: join(dir, 'data.db'),
@@ -57,6 +70,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
     EXAMPLE_GRAPHQL: options.graphqlPlugin === false ? 'false' : 'true',
     REALTIME_CONFIG: JSON.stringify(options.realtimeConfig ?? {}),
     REALTIME_CONFIG_MODULE: options.realtimeConfigModule ?? '',
+    ...extraEnv,
   });
 
   const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
@@ -69,6 +83,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
   } catch (error) {
     await strapi.destroy().catch(() => undefined);
     restoreProcessListeners(saved);
+    restoreEnv();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -82,6 +97,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
     async stop() {
       await strapi.destroy();
       restoreProcessListeners(saved);
+      restoreEnv();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -6,6 +6,7 @@ import type { RunningTransport, TransportStats } from '../transport';
 import type { AuthErrorCode } from '../../pipeline/auth-error';
 import { createSerialQueue } from '../../util/serial-queue';
 import { createSocketServer } from './socket-server';
+import { resolveSocketCors } from './strapi-cors';
 import { createHandshake, AUTH_ERROR_MESSAGES, type Admission } from './handshake';
 import { createConnectionRegistry, type Connection } from './connection-registry';
 import { createEntitySubscriptions, entitySubscriptionsOf } from './entity-subscriptions';
@@ -35,6 +36,7 @@ export const startSocketIoTransport = async (strapi: Core.Strapi, runtime: Runti
   const { io, close } = createSocketServer(strapi.server.httpServer as HttpServer, {
     maxHttpBufferSize: socketConfig.maxPayloadBytes,
     ...socketConfig.serverOptions,
+    cors: resolveSocketCors(socketConfig.serverOptions.cors, strapi.config.get('middlewares')),
     path,
   });
   const transports = socketConfig.serverOptions.transports ?? ['polling', 'websocket'];
