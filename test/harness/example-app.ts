@@ -32,6 +32,8 @@ export interface BootOptions {
    * development helpers (token, demo page), `CORS_ORIGINS` for its `strapi::cors` settings.
    */
   env?: Record<string, string>;
+  /** An SQLite file to boot on (kept by `stop()`), e.g. to boot a second time on an existing database. */
+  databaseFilename?: string;
 }
 
 type ProcessListeners = Map<string | symbol, Function[]>;
@@ -63,7 +65,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
   };
   Object.assign(process.env, {
     STRAPI_TELEMETRY_DISABLED: 'true',
-    DATABASE_FILENAME: join(dir, 'data.db'),
+    DATABASE_FILENAME: options.databaseFilename ?? join(dir, 'data.db'),
     PORT: '0',
     HOST: '127.0.0.1',
     EXAMPLE_SEED: options.seed ? 'true' : 'false',

@@ -27,11 +27,11 @@ export const buildExampleSubscription = (schema: GraphQLSchema): string => {
   const step = field.name.endsWith('Created') ? `Create a${/^[AEIOU]/.test(returned.name) ? 'n' : ''} ${returned.name}` : `Change a ${returned.name}`;
   return [
     // Short lines: the editor is half of a laptop screen.
-    '# 1. Run this subscription: ▶ (or Ctrl+Enter).',
-    `# 2. ${step} (REST, GraphQL, admin panel).`,
+    '# 1. Run it: ▶ or Ctrl+Enter.',
+    `# 2. ${step} (REST, GraphQL, admin).`,
     '# 3. The event shows up on the right.',
-    '# As a user or with an API token, add under Headers:',
-    '# { "Authorization": "Bearer <token>" }',
+    '# As a user or API token, under Headers:',
+    '# {"Authorization": "Bearer <token>"}',
     `subscription ${upperFirst(field.name)} {`,
     `  ${field.name} {`,
     ...selection.map((name) => `    ${name}`),
