@@ -21,6 +21,11 @@ const byId = <T extends HTMLElement>(id: string) => {
 
 /** Stands in for the browser's WebSocket with `?transport=sse`: the client then falls back to SSE, as behind a proxy. */
 class NoWebSocket {
+  // What graphql-ws checks before it accepts a WebSocket implementation.
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
   constructor() {
     throw new Error('WebSocket turned off by ?transport=sse');
   }
