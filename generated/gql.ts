@@ -20,6 +20,8 @@ type Documents = {
     "subscription ArticleDeleted($documentId: ID) {\n  articleDeleted(documentId: $documentId) {\n    documentId\n    locale\n  }\n}": typeof types.ArticleDeletedDocument,
     "subscription ArticleUpdated($documentId: ID, $filters: ArticleFiltersInput) {\n  articleUpdated(documentId: $documentId, filters: $filters) {\n    ...ArticleCard\n    updatedAt\n  }\n}": typeof types.ArticleUpdatedDocument,
     "subscription HomepageUpdated {\n  homepageUpdated {\n    documentId\n    headline\n    featured(pagination: {limit: 3}) {\n      ...ArticleCard\n    }\n  }\n}": typeof types.HomepageUpdatedDocument,
+    "subscription DemoArticleCreated {\n  articleCreated {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticleUpdated {\n  articleUpdated {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticlePublished {\n  articlePublished {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticleUnpublished {\n  articleUnpublished {\n    documentId\n  }\n}\n\nsubscription DemoArticleDeleted {\n  articleDeleted {\n    documentId\n  }\n}": typeof types.DemoArticleCreatedDocument,
+    "fragment DemoArticle on Article {\n  documentId\n  title\n  summary\n  publishedAt\n  updatedAt\n  category {\n    name\n  }\n}": typeof types.DemoArticleFragmentDoc,
 };
 const documents: Documents = {
     "fragment ArticleCard on Article {\n  documentId\n  title\n  summary\n  featured\n  views\n  rating\n  kind\n  category {\n    documentId\n    name\n  }\n}": types.ArticleCardFragmentDoc,
@@ -27,6 +29,8 @@ const documents: Documents = {
     "subscription ArticleDeleted($documentId: ID) {\n  articleDeleted(documentId: $documentId) {\n    documentId\n    locale\n  }\n}": types.ArticleDeletedDocument,
     "subscription ArticleUpdated($documentId: ID, $filters: ArticleFiltersInput) {\n  articleUpdated(documentId: $documentId, filters: $filters) {\n    ...ArticleCard\n    updatedAt\n  }\n}": types.ArticleUpdatedDocument,
     "subscription HomepageUpdated {\n  homepageUpdated {\n    documentId\n    headline\n    featured(pagination: {limit: 3}) {\n      ...ArticleCard\n    }\n  }\n}": types.HomepageUpdatedDocument,
+    "subscription DemoArticleCreated {\n  articleCreated {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticleUpdated {\n  articleUpdated {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticlePublished {\n  articlePublished {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticleUnpublished {\n  articleUnpublished {\n    documentId\n  }\n}\n\nsubscription DemoArticleDeleted {\n  articleDeleted {\n    documentId\n  }\n}": types.DemoArticleCreatedDocument,
+    "fragment DemoArticle on Article {\n  documentId\n  title\n  summary\n  publishedAt\n  updatedAt\n  category {\n    name\n  }\n}": types.DemoArticleFragmentDoc,
 };
 
 /**
@@ -63,6 +67,14 @@ export function graphql(source: "subscription ArticleUpdated($documentId: ID, $f
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "subscription HomepageUpdated {\n  homepageUpdated {\n    documentId\n    headline\n    featured(pagination: {limit: 3}) {\n      ...ArticleCard\n    }\n  }\n}"): (typeof documents)["subscription HomepageUpdated {\n  homepageUpdated {\n    documentId\n    headline\n    featured(pagination: {limit: 3}) {\n      ...ArticleCard\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription DemoArticleCreated {\n  articleCreated {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticleUpdated {\n  articleUpdated {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticlePublished {\n  articlePublished {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticleUnpublished {\n  articleUnpublished {\n    documentId\n  }\n}\n\nsubscription DemoArticleDeleted {\n  articleDeleted {\n    documentId\n  }\n}"): (typeof documents)["subscription DemoArticleCreated {\n  articleCreated {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticleUpdated {\n  articleUpdated {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticlePublished {\n  articlePublished {\n    ...DemoArticle\n  }\n}\n\nsubscription DemoArticleUnpublished {\n  articleUnpublished {\n    documentId\n  }\n}\n\nsubscription DemoArticleDeleted {\n  articleDeleted {\n    documentId\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment DemoArticle on Article {\n  documentId\n  title\n  summary\n  publishedAt\n  updatedAt\n  category {\n    name\n  }\n}"): (typeof documents)["fragment DemoArticle on Article {\n  documentId\n  title\n  summary\n  publishedAt\n  updatedAt\n  category {\n    name\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

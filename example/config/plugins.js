@@ -25,9 +25,19 @@ module.exports = ({ env }) => ({
       jwtSecret: env('JWT_SECRET', 'realtime-example-jwt-secret'),
     },
   },
+  // The example sends no email: nodemailer's JSON transport builds messages and drops them. (Strapi's default,
+  // sendmail, would warn at every development boot and try to deliver users-permissions' emails.)
+  email: {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: { jsonTransport: true },
+      settings: { defaultFrom: 'realtime-example@localhost', defaultReplyTo: 'realtime-example@localhost' },
+    },
+  },
   // Queries and mutations over HTTP (/graphql); the realtime plugin adds subscriptions on the same path over WebSocket.
   graphql: {
     enabled: env.bool('EXAMPLE_GRAPHQL', true),
-    config: { defaultLimit: 25, maxLimit: 100, depthLimit: 10, playgroundAlways: false },
+    // No `landingPage` key: plugin-graphql's default shows its playground in development only.
+    config: { defaultLimit: 25, maxLimit: 100, depthLimit: 10 },
   },
 });

@@ -15,7 +15,7 @@ fs.mkdirSync(path.join(appDir, 'public', 'uploads'), { recursive: true });
 const { createStrapi } = require('@strapi/strapi');
 const { buildAdmin } = require('./build-admin');
 const { ensureDevAdmin } = require('./dev-admin');
-const { printUrls } = require('./print-urls');
+const { welcomeMessage } = require('./welcome-message');
 
 const main = async () => {
   if (process.env.NODE_ENV === 'production') throw new Error('start:admin is a development command (it creates a known admin account)');
@@ -27,12 +27,12 @@ const main = async () => {
   await app.load();
   const account = await ensureDevAdmin(app);
   await app.listen();
-  printUrls(app, [
+  console.log(await welcomeMessage(app, [
     `  Admin panel                 {http}/admin  → Realtime in the menu`,
     account.created
       ? `  Development admin (created) ${account.email} / ${account.password}`
       : `  Admin login                 your admin account (the development one is ${account.email} / ${account.password} unless changed)`,
-  ]);
+  ]));
 };
 
 main().catch((error) => {

@@ -13,7 +13,7 @@ const appDir = path.resolve(__dirname, '..');
 fs.mkdirSync(path.join(appDir, 'public', 'uploads'), { recursive: true });
 
 const { createStrapi } = require('@strapi/strapi');
-const { printUrls } = require('./print-urls');
+const { welcomeMessage } = require('./welcome-message');
 
 const main = async () => {
   const app = createStrapi({ appDir, distDir: appDir, serveAdminPanel: false, autoReload: false });
@@ -21,7 +21,7 @@ const main = async () => {
   // sockets closed, subscriptions ended) and exit.
   await app.load();
   await app.listen();
-  printUrls(app);
+  console.log(await welcomeMessage(app));
 };
 
 main().catch((error) => {

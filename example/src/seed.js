@@ -1,5 +1,7 @@
 'use strict';
 
+const { createDevelopmentToken } = require('./development/development-token');
+
 const READABLE_TYPES = ['api::article.article', 'api::category.category', 'api::tag.tag', 'api::homepage.homepage'];
 
 /** Lets anonymous visitors read every example type (find + findOne), so a newcomer can subscribe at once. */
@@ -14,7 +16,10 @@ const grantPublicRead = async (strapi) => {
   }
 };
 
-/** A few categories, tags and published articles, created once on a fresh database. */
+/**
+ * A few categories, tags and published articles, created once on a fresh database; in development also a
+ * full-access API token to write with.
+ */
 const seedExampleContent = async (strapi) => {
   if ((await strapi.db.query('api::category.category').count()) > 0) return;
 
@@ -77,6 +82,8 @@ const seedExampleContent = async (strapi) => {
     status: 'published',
   });
   strapi.log.info(`[example] seeded ${published.length} articles, 2 categories, ${tags.length} tags and the homepage`);
+  // Fresh database only (this function returned above otherwise), development only (the function checks).
+  if (await createDevelopmentToken(strapi)) strapi.log.info('[example] created a full-access API token for development (npm start prints it)');
 };
 
 module.exports = { seedExampleContent, grantPublicRead };

@@ -61,8 +61,9 @@ export const defaultGraphqlConfig = (env: ConfigEnv): GraphqlTransportConfig => 
 
 export const defaultSocketConfig = (): SocketTransportConfig => ({
   enabled: true,
-  // plugin-io's documented default, so migrating apps keep their CORS behaviour.
-  serverOptions: { path: '/socket.io', cors: { origin: 'http://localhost:1337', methods: ['GET'] } },
+  // No `cors` here: without an explicit `serverOptions.cors`, Socket.IO follows the app's `strapi::cors`
+  // middleware (read at bootstrap), so one place configures CORS for REST, GraphQL and Socket.IO.
+  serverOptions: { path: '/socket.io' },
   publicRoleName: 'Public',
   events: [],
   hooks: {},

@@ -42,6 +42,11 @@ export interface ApiTokenRecord {
   permissions?: string[];
 }
 
+/** @strapi/plugin-graphql's registry of the types it generated, as its schema extensions see it. */
+export type TypeRegistry = { has(name: string): boolean };
+/** @strapi/plugin-graphql's extension service (`use` it in register; it runs while building its schema). */
+export type PluginGraphqlExtensions = { use(configuration: (context: { typeRegistry: TypeRegistry }) => object): unknown };
+
 export interface RouteDefinition {
   method: string;
   path: string;
@@ -88,6 +93,11 @@ export interface StrapiAdapter {
   /** Admin RBAC actions of the plugin (Strapi's permission action provider). */
   registerAdminActions(actions: readonly { section: string; displayName: string; uid: string; pluginName: string }[]): Promise<void>;
 
+  /** Whether a plugin is enabled in this app. */
+  hasPlugin(name: string): boolean;
+  /** @strapi/plugin-graphql's extension service, or null without that plugin. */
+  pluginGraphqlExtensions(): PluginGraphqlExtensions | null;
+
   readonly httpServer: Server;
   addRoutes(routes: readonly RouteDefinition[]): void;
   config<T>(path: string, fallback?: T): T;
@@ -122,6 +132,7 @@ export const createStrapiAdapter = (strapi: Core.Strapi): StrapiAdapter => {
       verify(auth: StrapiAuth, config: { scope: string[] }): Promise<void>;
     };
     service(uid: string): unknown;
+    plugin(name: string): { service(name: string): unknown } | undefined;
     server: { httpServer: Server; routes(routes: unknown): void };
     config: { get(path: string, fallback?: unknown): unknown };
   };
@@ -215,6 +226,9 @@ export const createStrapiAdapter = (strapi: Core.Strapi): StrapiAdapter => {
       const permissions = loose.service('admin::permission') as { actionProvider: { registerMany(actions: object[]): Promise<void> } };
       await permissions.actionProvider.registerMany([...actions]);
     },
+
+    hasPlugin: (name) => Boolean(loose.plugin(name)),
+    pluginGraphqlExtensions: () => (loose.plugin('graphql')?.service('extension') as PluginGraphqlExtensions | undefined) ?? null,
 
     get httpServer() {
       return loose.server.httpServer;

@@ -29,6 +29,13 @@ export interface BootOptions {
   graphqlPlugin?: boolean;
   /** Serve the admin panel built in example/build (`example/scripts/build-admin.js`); off by default. */
   adminPanel?: boolean;
+  /**
+   * More environment for this boot, restored by `stop()`: e.g. `NODE_ENV: 'development'` for the example's
+   * development helpers (token, demo page), `CORS_ORIGINS` for its `strapi::cors` settings.
+   */
+  env?: Record<string, string>;
+  /** An SQLite file to boot on (kept by `stop()`), e.g. to boot a second time on an existing database. */
+  databaseFilename?: string;
 }
 
 type ProcessListeners = Map<string | symbol, Function[]>;
@@ -50,15 +57,24 @@ const restoreProcessListeners = (saved: ProcessListeners) => {
  */
 export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp> => {
   const dir = mkdtempSync(join(tmpdir(), 'realtime-example-'));
+  const extraEnv = options.env ?? {};
+  const previousEnv = Object.fromEntries(Object.keys(extraEnv).map((name) => [name, process.env[name]]));
+  const restoreEnv = () => {
+    for (const [name, value] of Object.entries(previousEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
   Object.assign(process.env, {
     STRAPI_TELEMETRY_DISABLED: 'true',
-    DATABASE_FILENAME: join(dir, 'data.db'),
+    DATABASE_FILENAME: options.databaseFilename ?? join(dir, 'data.db'),
     PORT: '0',
     HOST: '127.0.0.1',
     EXAMPLE_SEED: options.seed ? 'true' : 'false',
     EXAMPLE_GRAPHQL: options.graphqlPlugin === false ? 'false' : 'true',
     REALTIME_CONFIG: JSON.stringify(options.realtimeConfig ?? {}),
     REALTIME_CONFIG_MODULE: options.realtimeConfigModule ?? '',
+    ...extraEnv,
   });
 
   const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
@@ -71,6 +87,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
   } catch (error) {
     await strapi.destroy().catch(() => undefined);
     restoreProcessListeners(saved);
+    restoreEnv();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -84,6 +101,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
     async stop() {
       await strapi.destroy();
       restoreProcessListeners(saved);
+      restoreEnv();
       rmSync(dir, { recursive: true, force: true });
     },
   };

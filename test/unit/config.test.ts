@@ -69,7 +69,8 @@ describe('defaults', () => {
     });
     expect(config.socket).toEqual({
       enabled: true,
-      serverOptions: { path: '/socket.io', cors: { origin: 'http://localhost:1337', methods: ['GET'] } },
+      // No cors: Socket.IO follows strapi::cors unless the config sets one (test/unit/strapi-cors.test.ts).
+      serverOptions: { path: '/socket.io' },
       publicRoleName: 'Public',
       events: [],
       hooks: {},
@@ -295,9 +296,9 @@ describe('plugin-io v5 shape', () => {
     });
   });
 
-  it('keeps the default cors methods when only the origin is set, like Strapi merging plugin-io defaults', () => {
+  it('keeps an explicit cors as given (it replaces the strapi::cors settings Socket.IO follows otherwise)', () => {
     const config = normalize({ socket: { serverOptions: { cors: { origin: '*' } } } });
-    expect(config.socket.serverOptions.cors).toEqual({ origin: '*', methods: ['GET'] });
+    expect(config.socket.serverOptions.cors).toEqual({ origin: '*' });
   });
 
   it('merges sensitiveFields with the defaults, lower-cased and de-duplicated', () => {

@@ -11,6 +11,7 @@ import { createGraphqlWsProtocol } from './graphql-ws-protocol';
 import { startGraphqlWsServer } from './graphql-ws-server';
 import { startSseServer } from './sse-server';
 import { serveSdl } from './sdl-endpoint';
+import { buildExampleSubscription } from './example-subscription';
 
 /**
  * Introspection as @strapi/plugin-graphql has it (Apollo's rule: off when NODE_ENV is production, unless its
@@ -49,15 +50,7 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
 
   const protocol = createGraphqlWsProtocol({ config: graphqlConfig, schema, hub, pipeline, checkDocument, monitor, log });
   const ws = startGraphqlWsServer({ config: graphqlConfig, protocol, upgrades, limiter, strapi });
-  const firstField = [...routes.keys()].find((name) => name.endsWith('Created')) ?? [...routes.keys()][0];
-  const sse = startSseServer({
-    context,
-    config: graphqlConfig,
-    schema,
-    hub,
-    checkDocument,
-    exampleQuery: firstField ? `subscription {\n  ${firstField} {\n    documentId\n  }\n}\n` : '',
-  });
+  const sse = startSseServer({ context, config: graphqlConfig, schema, hub, checkDocument, exampleSubscription: buildExampleSubscription(schema) });
   serveSdl({ strapi, path: graphqlConfig.sdlPath, sdl: printRealtimeSdl(schema), open: introspection, token: graphqlConfig.sdlToken });
 
   // Events are dispatched one after another so every subscriber sees them in capture order.

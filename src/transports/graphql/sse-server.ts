@@ -12,7 +12,7 @@ import type { DocumentCheck } from './document-cache';
 import { credentialFrom } from './credential';
 import { createEventStream, type EventStream, type StreamEndReason } from './sse-stream';
 import { acceptsEventStream, parseGraphqlParams, streamTokenOf, type GraphqlParams } from './sse-request';
-import { renderGraphiqlPage } from './graphiql-page';
+import { GRAPHIQL_CONTENT_SECURITY_POLICY, isGraphiqlRequest, renderGraphiqlPage } from './graphiql-page';
 
 /** Keep-alive comments on idle streams (graphql-sse's interval). */
 const PING_INTERVAL_MS = 12_000;
@@ -68,9 +68,10 @@ export const startSseServer = (options: {
   schema: GraphQLSchema;
   hub: SubscriptionHub;
   checkDocument: DocumentCheck;
-  exampleQuery: string;
+  /** What GraphiQL opens with. */
+  exampleSubscription: string;
 }) => {
-  const { context, config, schema, hub, checkDocument, exampleQuery } = options;
+  const { context, config, schema, hub, checkDocument, exampleSubscription } = options;
   const { strapi, pipeline, limiter, monitor, log } = context;
   const streams = new Set<Stream>();
   const reservations = new Map<string, Stream>();
@@ -215,6 +216,22 @@ export const startSseServer = (options: {
     void run(stream, operation, principal);
   };
 
+  /**
+   * Plain GraphQL over HTTP (no event stream, no stream token): queries such as GraphiQL's introspection. A
+   * subscription is refused here: it needs an event stream (graphql-sse) or graphql-ws.
+   */
+  const handlePlain = async (ctx: KoaContext) => {
+    const params = checkParams(ctx);
+    if (!params) return;
+    const { document } = checkDocument(params.query);
+    if (!document) return;
+    if (getOperationAST(document, params.operationName ?? undefined)?.operation === OperationTypeNode.SUBSCRIPTION) {
+      const where = `Subscriptions need an event stream here (accept: text/event-stream, the graphql-sse protocol), or graphql-ws on ${config.path}.`;
+      return reply(ctx, 400, jsonErrors([errorOf(where, 'BAD_REQUEST')]));
+    }
+    reply(ctx, 200, await execute({ schema, document, variableValues: params.variables, operationName: params.operationName }));
+  };
+
   const handleReserve = (ctx: KoaContext, principal: Principal) => {
     const stream = openStream(ctx, 'single', principal);
     if (!stream) return;
@@ -255,10 +272,10 @@ export const startSseServer = (options: {
 
   const handle = async (ctx: KoaContext) => {
     const accept = acceptsEventStream(ctx.req.headers);
-    if (config.graphiql && ctx.method === 'GET' && !accept && (ctx.req.headers.accept ?? '').includes('text/html')) {
-      // GraphiQL loads its inline scripts: relax Strapi's CSP on this development-only page.
-      ctx.res.removeHeader('content-security-policy');
-      return reply(ctx, 200, renderGraphiqlPage({ endpoint: config.ssePath, exampleQuery }), 'text/html; charset=utf-8');
+    if (config.graphiql && !accept && isGraphiqlRequest(ctx.method, ctx.req.headers.accept)) {
+      // Strapi's CSP forbids GraphiQL's blob workers: this page gets its own, as narrow as it can be.
+      ctx.set('content-security-policy', GRAPHIQL_CONTENT_SECURITY_POLICY);
+      return reply(ctx, 200, renderGraphiqlPage({ endpoint: config.ssePath, exampleSubscription }), 'text/html; charset=utf-8');
     }
 
     let principal: Principal;
@@ -276,6 +293,7 @@ export const startSseServer = (options: {
     if (ctx.method === 'PUT') return handleReserve(ctx, principal);
     if (!token) {
       if (accept && (ctx.method === 'GET' || ctx.method === 'POST')) return handleDistinct(ctx, principal);
+      if (ctx.method === 'GET' || ctx.method === 'POST') return handlePlain(ctx);
       return reply(ctx, 404, jsonErrors([errorOf('Stream not found')]));
     }
     const stream = reservedStream(ctx, token, principal);

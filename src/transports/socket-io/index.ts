@@ -4,6 +4,7 @@ import type { RunningTransport, TransportStats } from '../transport';
 import type { AuthErrorCode } from '../../pipeline/auth-error';
 import { createSerialQueue } from '../../util/serial-queue';
 import { createSocketServer } from './socket-server';
+import { resolveSocketCors } from './strapi-cors';
 import { createHandshake, AUTH_ERROR_MESSAGES, type Admission } from './handshake';
 import { createConnectionRegistry, type Connection, type ConnectionRegistry } from './connection-registry';
 import { createEntitySubscriptions, entitySubscriptionsOf } from './entity-subscriptions';
@@ -36,6 +37,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
   const { io, close } = createSocketServer(strapi.httpServer, {
     maxHttpBufferSize: socketConfig.maxPayloadBytes,
     ...socketConfig.serverOptions,
+    cors: resolveSocketCors(socketConfig.serverOptions.cors, strapi.config('middlewares')),
     path,
   });
   const transports = socketConfig.serverOptions.transports ?? ['polling', 'websocket'];
