@@ -13,6 +13,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kind, astFromValue, buildSchema, parse, print, validate, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { generate } from '@graphql-codegen/cli';
+import { parse as parseYaml } from 'yaml';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { readmeSnippets, snippetWith, type Snippet } from '../harness/readme-snippets';
 import { ROOT, typeCheck } from '../harness/type-check';
@@ -42,10 +43,16 @@ describe('README code blocks', () => {
       if (snippet.lang === 'js') return !snippet.directives.some((directive) => directive.startsWith('run:'));
       if (snippet.lang === 'graphql') return !snippet.directives.some((directive) => directive === 'operations' || directive === 'schema-excerpt');
       if (snippet.lang === 'text') return !snippet.directives.includes('npm-start-output');
+      if (snippet.lang === 'yaml') return !snippet.directives.includes('yaml');
       return true;
     });
     expect(unchecked.map((snippet) => `${where(snippet)} (${snippet.lang || 'no language'})`)).toEqual([]);
     expect(snippets.filter(isTypeScript).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the YAML blocks (the Prometheus scrape config) parse', () => {
+    const block = snippetWith('yaml', snippets);
+    expect(parseYaml(block.code)).toMatchObject({ scrape_configs: [expect.objectContaining({ metrics_path: '/realtime/metrics' })] });
   });
 
   it('the operations validate against the schema', () => {
