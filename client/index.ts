@@ -11,3 +11,4 @@ export { FORBIDDEN_CLOSE_CODE, RealtimeConnectionError } from './connection-erro
 export type { ConnectionErrorKind, Transport } from './connection-error.js';
 export type { CredentialOptions, TokenGetter } from './token-source.js';
 export type { RealtimeRequest, RealtimeResult, RealtimeSink } from './request.js';
+export type { GapReason, RealtimeGap } from './resume.js';

@@ -5,6 +5,7 @@ import { iterateSubscription } from './iterate.js';
 import { toWirePayload, type RealtimeRequest, type RealtimeResult, type RealtimeSink } from './request.js';
 import { globalWebSocket, nonThrowingWebSocket } from './safe-websocket.js';
 import { createSseTransport, type SseTransport } from './sse-transport.js';
+import { resumableSubscription, type RealtimeGap, type ResumableSubscription } from './resume.js';
 import { authorizationOf, tokenSource, type CredentialOptions } from './token-source.js';
 
 export interface KeepAliveOptions {
@@ -39,6 +40,13 @@ export interface RealtimeClientOptions extends CredentialOptions {
   keepAlive?: KeepAliveOptions | false;
   /** Connect on the first subscription and close after the last one (default `true`). */
   lazy?: boolean;
+  /**
+   * Events were missed and cannot be replayed (the client was away longer than the server keeps events, or the
+   * server restarted): refetch what the UI shows (e.g. `apolloClient.refetchQueries({ include: 'active' })`). The
+   * subscription stays open and continues live. Without this option the gap reaches the subscription as a result
+   * with an `EVENTS_MISSED` error, so it is never silent.
+   */
+  onGap?: (gap: RealtimeGap) => void;
   on?: {
     /** A connection was acknowledged (WebSocket) or a stream opened (SSE). */
     connected?: (info: { transport: Transport; reconnected: boolean }) => void;
@@ -93,6 +101,8 @@ export const createRealtimeClient = (options: RealtimeClientOptions): RealtimeCl
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
 
   let ws: WsClient | null = null;
+  // Every live subscription's resume state: a reconnection resubscribes from where each one was.
+  const resumables = new Set<ResumableSubscription>();
   let sse: SseTransport | null = null;
   const sseTransport = (): SseTransport => {
     sse ??= createSseTransport({
@@ -156,7 +166,9 @@ export const createRealtimeClient = (options: RealtimeClientOptions): RealtimeCl
         connecting: () => {
           acknowledged = false;
         },
-        connected: (socket, _payload, reconnected) => {
+        connected: (socket, payload, reconnected) => {
+          // The log's head when the connection opened: where subscriptions that got no event yet resume from.
+          for (const resumable of resumables) resumable.startFrom(payload?.cursor);
           everConnected = true;
           acknowledged = true;
           refusals = 0;
@@ -192,32 +204,53 @@ export const createRealtimeClient = (options: RealtimeClientOptions): RealtimeCl
       sink.error(new RealtimeConnectionError('The realtime client was disposed', { kind: 'connection', transport }));
       return () => undefined;
     }
-    const payload = toWirePayload(request);
+    const resumable = resumableSubscription(toWirePayload(request));
+    const payload = resumable.wire;
+    resumables.add(resumable);
     let stopped = false;
     let stop: () => void;
+    /** Results update the cursor; a gap signal goes to `onGap` (or, without it, to the subscription). */
+    const deliver = (result: unknown) => {
+      const gap = resumable.observe(result as Parameters<typeof resumable.observe>[0]);
+      if (gap && options.onGap) options.onGap(gap);
+      else untypedSink.next(result);
+    };
+    const ended = () => resumables.delete(resumable);
+    const resultSink: RealtimeSink<unknown> = {
+      next: deliver,
+      error: (e) => {
+        ended();
+        untypedSink.error(e);
+      },
+      complete: () => {
+        ended();
+        untypedSink.complete();
+      },
+    };
     const viaSse = () => {
-      stop = sseTransport().subscribe(payload, untypedSink);
+      stop = sseTransport().subscribe(payload, resultSink);
     };
     if (!ws) viaSse();
     else {
       stop = ws.subscribe(payload, {
-        next: (result) => untypedSink.next(result),
+        next: deliver,
         complete: () => {
           if (stopped) return;
           // graphql-ws completes the subscriptions it was retrying when the fallback disposed it: move them.
           if (transport === 'sse') return viaSse();
-          untypedSink.complete();
+          resultSink.complete();
         },
         error: (problem) => {
           if (stopped) return;
           if (shouldFallBack(problem)) fallBack(problem);
           if (transport === 'sse' && !Array.isArray(problem) && !isCredentialProblem(problem)) return viaSse();
-          untypedSink.error(toSinkError(problem, 'websocket'));
+          resultSink.error(toSinkError(problem, 'websocket'));
         },
       });
     }
     return () => {
       stopped = true;
+      ended();
       stop();
     };
   };

@@ -24,7 +24,10 @@ const isSubscription = (payload: WirePayload) => {
   }
 };
 
-type ResponseLike = { status: number; ok: boolean; clone(): { json(): Promise<unknown> } };
+type ResponseLike = { status: number; ok: boolean; headers?: { get(name: string): string | null }; clone(): { json(): Promise<unknown> } };
+
+/** The server's event-log head when the stream opened (a subscription with no result yet resumes from it). */
+const CURSOR_HEADER = 'x-realtime-cursor';
 type FetchLike = (input: string, init?: object) => Promise<ResponseLike>;
 
 /** Statuses worth another attempt: refusals (counted apart), timeouts, rate limits and server errors. */
@@ -83,6 +86,8 @@ export const createSseTransport = (options: SseTransportOptions) => {
         headers: async () => authorizationOf(await options.credential()),
         fetchFn: async (input: string, init?: object) => {
           const response = await baseFetch(input, init);
+          const head = response.headers?.get(CURSOR_HEADER);
+          if (head && resumable && payload.extensions && payload.extensions.cursor === undefined) payload.extensions.cursor = head;
           if (response.status === 401 || response.status === 403) {
             refusals++;
             lastRefusal = response.status;

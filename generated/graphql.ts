@@ -330,6 +330,8 @@ export type PublicationStatus =
 
 export type Query = {
   __typename?: 'Query';
+  /** The newest position of the event log (null while it is empty). A client that has not received any event yet resumes from it: send it as `extensions.cursor` when subscribing again. */
+  realtimeCursor?: Maybe<Scalars['String']['output']>;
   /** Names of the subscription fields this endpoint serves. */
   realtimeSubscriptions: Array<Scalars['String']['output']>;
 };

@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { runtimeOf } from './runtime';
 import type { RealtimeContext } from './context';
-import { createMemoryBus } from './bus/memory-bus';
-import { createRedisBus } from './bus/redis-bus';
+import type { EventLog } from './bus/event-log';
+import { createMemoryLog } from './bus/memory-log';
+import { createRedisStreamLog } from './bus/redis-stream-log';
 import { createPipeline } from './pipeline/pipeline';
 import { startDocumentCapture } from './capture/document-capture';
 import { createObservability } from './observability/observability';
@@ -16,21 +17,32 @@ import { startSocketIoTransport } from './transports/socket-io';
 import type { RunningTransport } from './transports/transport';
 
 /**
- * The composition root: builds the context (bus, pipeline, monitor, upgrade router) once, starts capture and the
- * transports from it, and registers each disposer for `destroy` (reverse order).
+ * The composition root: builds the context (event log, pipeline, monitor, upgrade router, limiter) once, starts
+ * capture and the transports from it, and registers each disposer for `destroy` (reverse order).
  */
 export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
   const runtime = runtimeOf(app);
   const { disposers, config, settings, changeListeners } = runtime;
   const strapi = createStrapiAdapter(app);
   const { log } = strapi;
-  const logError = (error: unknown) => log.error('delivery failed', error);
 
-  const bus =
+  const eventLog: EventLog =
     config.bus.kind === 'redis'
-      ? await createRedisBus({ url: config.bus.url, channel: config.bus.channel, onError: (error) => log.error('Redis bus', error) })
-      : createMemoryBus(logError);
-  disposers.add(() => bus.close());
+      ? await createRedisStreamLog({
+          url: config.bus.url,
+          stream: config.bus.stream,
+          maxEvents: config.replay.maxEvents,
+          maxAgeMs: config.replay.maxAgeMs,
+          bufferSize: config.bus.bufferSize,
+          onError: (message, error) => log.error(message, error),
+          onRecovered: (message) => log.info(message),
+        })
+      : createMemoryLog({
+          maxEvents: config.replay.maxEvents,
+          maxAgeMs: config.replay.maxAgeMs,
+          onListenerError: (error) => log.error('an event log listener failed', error),
+        });
+  disposers.add(() => eventLog.close());
 
   const pipeline = createPipeline(strapi, config);
   disposers.add(() => pipeline.dispose());
@@ -38,14 +50,20 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
   const upgrades = createUpgradeRouter(strapi.httpServer);
   disposers.add(() => upgrades.stop());
 
+  const monitor = createObservability({ eventLogSize: config.eventLogSize });
   const context: RealtimeContext = {
     strapi,
     log,
     config,
     settings,
     pipeline,
-    bus,
-    monitor: createObservability({ eventLogSize: config.eventLogSize }),
+    eventLog,
+    async publish(message) {
+      const reduced = await pipeline.reduceForLog(message);
+      if (reduced) eventLog.append(reduced);
+      else monitor.error('sanitize');
+    },
+    monitor,
     upgrades,
     limiter: createConnectionLimiter(config.limits),
   };
@@ -60,11 +78,16 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
     runtime.started = null;
   });
 
+  // Live delivery: every record of the log, in order, to every transport (each keeps per-subscriber order).
   disposers.add(
-    bus.subscribe((message) => {
-      context.monitor.received(message);
-      for (const listener of changeListeners) listener(message);
-      for (const transport of transports) transport.deliver(message).catch(logError);
+    eventLog.subscribe((record) => {
+      if (record.kind === 'message') {
+        monitor.received(record.message);
+        for (const listener of changeListeners) listener(record.message);
+      }
+      for (const transport of transports) {
+        transport.deliver(record).catch((error: unknown) => log.error('delivery failed', error));
+      }
     }),
   );
 
@@ -72,10 +95,10 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
     startDocumentCapture({
       strapi,
       settings,
-      publish: (message) => bus.publish(message),
+      publish: context.publish,
       onCaptured: (event) => {
         pipeline.stats.eventsCaptured++;
-        context.monitor.captured(event);
+        monitor.captured(event);
       },
     }),
   );

@@ -1,6 +1,7 @@
 import type { RealtimeConfig } from './config/types';
 import type { ContentTypeSettings } from './config/content-type-settings';
-import type { EventBus } from './bus/event-bus';
+import type { EventLog } from './bus/event-log';
+import type { BusMessage } from './events/change-event';
 import type { Log } from './log';
 import type { Pipeline } from './pipeline/pipeline';
 import type { Observability } from './observability/observability';
@@ -19,7 +20,10 @@ export interface RealtimeContext {
   /** The enabled content types and their actions, resolved against the app. */
   settings: ReadonlyMap<string, ContentTypeSettings>;
   pipeline: Pipeline;
-  bus: EventBus;
+  /** The ordered log every change goes through; live delivery and replay both read it. */
+  eventLog: EventLog;
+  /** Reduces a message to what may be stored (no secrets) and appends it to the log. Never waits on the network. */
+  publish(message: BusMessage): Promise<void>;
   /** Where transports report what operators look at (event log, deliveries, refusals, errors). */
   monitor: Observability;
   /** The one `upgrade` listener of Strapi's HTTP server; transports claim their paths on it. */

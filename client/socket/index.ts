@@ -30,6 +30,18 @@ export interface SocketClientOptions extends CredentialOptions {
   ackTimeoutMs?: number;
   /** Any other socket.io-client option (`transports`, `reconnection`, `autoConnect`, ...). */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  /**
+   * Content events were missed and cannot be replayed (away longer than the server keeps events, a server restart):
+   * refetch what the UI shows. Within the window, socket.io-client's connection state recovery brings missed events
+   * by itself (`socket.recovered`), replayed by the server for the socket's permissions at that moment.
+   */
+  onGap?: (gap: SocketGap) => void;
+}
+
+/** The `realtime:gap` event: why events were missed, and the cursor the socket continues from. */
+export interface SocketGap {
+  reason: string;
+  cursor: string | null;
 }
 
 export interface EntitySubscriptionHelpers {
@@ -84,9 +96,33 @@ export const createSocketClient = <ServerEvents extends EventsMap = AnyEvents, C
       expired = false;
     });
   }
+  if (options.onGap) {
+    const onGap = options.onGap;
+    entities.on('realtime:gap', (gap: SocketGap) => onGap(gap));
+  }
+
+  // Entity subscriptions this client made: a reconnection whose session was not recovered (another node, a server
+  // restart, past the window) joins them again. Events are not what is lost there: those are replayed or signalled.
+  const subscribed = new Map<string, EntityTarget>();
+  const keyOf = (target: EntityTarget) => JSON.stringify(target);
+  let connectedBefore = false;
+  entities.on('connect', () => {
+    if (connectedBefore && !socket.recovered) {
+      for (const target of subscribed.values()) void entities.timeout(ackTimeoutMs).emitWithAck('subscribe-entity', target).catch(() => undefined);
+    }
+    connectedBefore = true;
+  });
+
   const helpers: EntitySubscriptionHelpers = {
-    subscribeEntity: (target) => entities.timeout(ackTimeoutMs).emitWithAck('subscribe-entity', target),
-    unsubscribeEntity: (target) => entities.timeout(ackTimeoutMs).emitWithAck('unsubscribe-entity', target),
+    subscribeEntity: async (target) => {
+      const ack = await entities.timeout(ackTimeoutMs).emitWithAck('subscribe-entity', target);
+      if (ack.success) subscribed.set(keyOf(target), target);
+      return ack;
+    },
+    unsubscribeEntity: async (target) => {
+      subscribed.delete(keyOf(target));
+      return entities.timeout(ackTimeoutMs).emitWithAck('unsubscribe-entity', target);
+    },
     getEntitySubscriptions: () => entities.timeout(ackTimeoutMs).emitWithAck('get-entity-subscriptions'),
   };
   return Object.assign(socket, helpers);

@@ -25,6 +25,8 @@ export const startSocketEventLog = (options: {
   socket.on('disconnect', (reason) => options.onState('disconnected', reason));
   socket.on('connect_error', (error) => options.onState('disconnected', error.message));
   socket.onAny((event: string, payload: unknown) => {
+    // The plugin's position marker (what socket.io-client resumes from after a reconnection) is not an event.
+    if (event === 'realtime:cursor') return;
     const entry = document.createElement('li');
     const name = document.createElement('strong');
     name.textContent = event;

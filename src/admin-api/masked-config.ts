@@ -57,7 +57,8 @@ export const maskedConfig = (config: RealtimeConfig, settings: ReadonlyMap<strin
     ipAllowList: [...config.socket.ipAllowList],
     ipDenyList: [...config.socket.ipDenyList],
   },
-  bus: config.bus.kind === 'redis' ? { kind: 'redis', url: maskUrlCredentials(config.bus.url), channel: config.bus.channel } : { kind: 'memory' },
+  bus: config.bus.kind === 'redis' ? { ...config.bus, url: maskUrlCredentials(config.bus.url) } : { kind: 'memory' },
+  replay: { ...config.replay },
   eventLogSize: config.eventLogSize,
   metrics: { ...config.metrics, token: config.metrics.token ? MASK : null },
 });

@@ -20,7 +20,8 @@ export const DEFAULT_SENSITIVE_FIELDS: readonly string[] = [
   'private_key',
 ];
 
-export const DEFAULT_REDIS_CHANNEL = 'strapi-realtime:events';
+export const DEFAULT_REDIS_STREAM = 'strapi-realtime:events';
+export const DEFAULT_REDIS_BUFFER_SIZE = 10_000;
 
 /** The environment variables the config reads (`REALTIME_METRICS_TOKEN`, `REALTIME_SDL_TOKEN` when config does not set them). */
 export type ConfigEnv = { NODE_ENV?: string; REALTIME_METRICS_TOKEN?: string; REALTIME_SDL_TOKEN?: string };
@@ -82,6 +83,7 @@ export const defaultConfig = (env: ConfigEnv = {}): RealtimeConfig => ({
   graphql: defaultGraphqlConfig(env),
   socket: defaultSocketConfig(),
   bus: { kind: 'memory' },
+  replay: { maxEvents: 1000, maxAgeMs: 120_000 },
   limits: { maxConnections: 20_000, maxConnectionsPerAddress: 1_000 },
   eventLogSize: 1000,
   metrics: defaultMetricsConfig(),

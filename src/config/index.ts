@@ -3,7 +3,8 @@ import { normalizeConfig } from './normalize';
 export * from './types';
 export { ConfigError, describeValue } from './config-error';
 export {
-  DEFAULT_REDIS_CHANNEL,
+  DEFAULT_REDIS_STREAM,
+  DEFAULT_REDIS_BUFFER_SIZE,
   DEFAULT_SENSITIVE_FIELDS,
   defaultConfig,
   defaultGraphqlConfig,

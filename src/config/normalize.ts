@@ -5,11 +5,12 @@
  */
 import { isIP } from 'node:net';
 import { ConfigError } from './config-error';
-import { DEFAULT_REDIS_CHANNEL, MIN_METRICS_TOKEN_LENGTH, defaultConfig, type ConfigEnv } from './defaults';
+import { DEFAULT_REDIS_BUFFER_SIZE, DEFAULT_REDIS_STREAM, MIN_METRICS_TOKEN_LENGTH, defaultConfig, type ConfigEnv } from './defaults';
 import type {
   BusConfig,
   ChangeAction,
   ConnectionLimitsConfig,
+  ReplayConfig,
   ContentTypeSelection,
   GraphqlTransportConfig,
   MetricsConfig,
@@ -404,7 +405,7 @@ const readSocket = (input: Obj, defaults: SocketTransportConfig): SocketTranspor
 // ---------------------------------------------------------------------------------------------------------------
 // bus, sensitive fields
 
-const BUS_EXPECTED = '"memory", { kind: "memory" } or { kind: "redis", url: "redis://…", channel? }';
+const BUS_EXPECTED = '"memory", { kind: "memory" } or { kind: "redis", url: "redis://…", stream?, bufferSize? }';
 
 const readRedisUrl = (value: unknown, key: string): string => {
   const expected = 'a redis:// or rediss:// URL';
@@ -421,11 +422,14 @@ const readBus = (value: unknown): BusConfig => {
     return { kind: 'memory' };
   }
   if (obj.kind !== 'redis') throw new ConfigError('bus.kind', '"memory" or "redis"', obj.kind);
-  expectKnownKeys(obj, 'bus', ['kind', 'url', 'channel']);
+  expectKnownKeys(obj, 'bus', ['kind', 'url', 'stream', 'channel', 'bufferSize']);
+  if (obj.stream !== undefined && obj.channel !== undefined) throw new ConfigError('bus.channel', 'only one of "bus.stream" and "bus.channel"', obj.channel);
   return {
     kind: 'redis',
     url: readRedisUrl(obj.url, 'bus.url'),
-    channel: optional(obj.channel, 'bus.channel', readString, DEFAULT_REDIS_CHANNEL),
+    // `channel` named the pub/sub channel before the bus became a stream: it names the stream now.
+    stream: obj.channel !== undefined ? readString(obj.channel, 'bus.channel') : optional(obj.stream, 'bus.stream', readString, DEFAULT_REDIS_STREAM),
+    bufferSize: optional(obj.bufferSize, 'bus.bufferSize', readInteger, DEFAULT_REDIS_BUFFER_SIZE),
   };
 };
 
@@ -475,6 +479,16 @@ const readMetrics = (value: unknown, defaults: MetricsConfig, env: ConfigEnv): M
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** `false` turns replay off; `true` or an object keeps the defaults for what it does not set. */
+const readReplay = (value: unknown, defaults: ReplayConfig): ReplayConfig => {
+  if (value === false) return { ...defaults, maxEvents: 0 };
+  const obj = sectionObject(value, 'replay');
+  expectKnownKeys(obj, 'replay', ['enabled', ...Object.keys(defaults)]);
+  if (obj.enabled !== undefined && !readBoolean(obj.enabled, 'replay.enabled')) return { ...defaults, maxEvents: 0 };
+  const field = fieldReader(obj, 'replay', defaults);
+  return { maxEvents: field('maxEvents', readCount), maxAgeMs: field('maxAgeMs', readInteger) };
+};
+
 const readLimits = (value: unknown, defaults: ConnectionLimitsConfig): ConnectionLimitsConfig => {
   const obj = expectObject(value ?? {}, 'limits', '{ maxConnections, maxConnectionsPerAddress }');
   expectKnownKeys(obj, 'limits', Object.keys(defaults));
@@ -492,6 +506,7 @@ const TOP_LEVEL_KEYS = [
   'graphql',
   'socket',
   'bus',
+  'replay',
   'limits',
   'eventLogSize',
   'metrics',
@@ -519,6 +534,7 @@ export function normalizeConfigWithWarnings(raw: unknown, env: ConfigEnv = proce
     graphql: readGraphql(input.graphql, defaults.graphql, env),
     socket: readSocket(input, defaults.socket),
     bus: readBus(input.bus),
+    replay: readReplay(input.replay, defaults.replay),
     limits: readLimits(input.limits, defaults.limits),
     eventLogSize: optional(input.eventLogSize, 'eventLogSize', readCount, defaults.eventLogSize),
     metrics: readMetrics(input.metrics, defaults.metrics, env),

@@ -118,7 +118,25 @@ export interface MetricsConfig {
   defaultMetrics: boolean;
 }
 
-export type BusConfig = { kind: 'memory' } | { kind: 'redis'; url: string; channel: string };
+export type BusConfig =
+  | { kind: 'memory' }
+  | {
+      kind: 'redis';
+      /** `redis://` or `rediss://` (TLS), with ACL credentials in the URL if needed. */
+      url: string;
+      /** The Redis Stream every node appends to and reads (the v1 `channel` option names it too). */
+      stream: string;
+      /** Appends kept while Redis is unreachable; past it newer events are dropped and clients get a gap. */
+      bufferSize: number;
+    };
+
+/** How far back a reconnecting client is brought up to date (the event log keeps this much). */
+export interface ReplayConfig {
+  /** Events kept; 0 turns replay off (every resume is a gap). */
+  maxEvents: number;
+  /** Oldest event a client may resume after. */
+  maxAgeMs: number;
+}
 
 /** Live connections on every transport together (graphql-ws sockets, SSE streams and reservations, Socket.IO sockets). */
 export interface ConnectionLimitsConfig {
@@ -138,6 +156,7 @@ export interface RealtimeConfig {
   graphql: GraphqlTransportConfig;
   socket: SocketTransportConfig;
   bus: BusConfig;
+  replay: ReplayConfig;
   limits: ConnectionLimitsConfig;
   /** Entries kept in the monitoring event log. */
   eventLogSize: number;

@@ -34,3 +34,8 @@ export const ioTokenRoomName = (tokenName: string) => `io-token-${tokenName.toLo
 export const userRoomName = (userId: number | string) => `user::${userId}`;
 /** Internal room of one audience: content events are broadcast once per audience into it. */
 export const audienceRoomName = (audienceKey: string) => `realtime:audience:${audienceKey}`;
+
+/** The gap signal on the Socket.IO wire: `{ reason, cursor }`; the client must refetch what it shows. */
+export const GAP_EVENT = 'realtime:gap';
+/** Sent on connect with the newest cursor, so a socket that gets no event before it drops can still resume. */
+export const CURSOR_EVENT = 'realtime:cursor';

@@ -1,6 +1,6 @@
 import type { StrapiAdapter } from '../strapi/strapi-adapter';
 import type { RealtimeConfig } from '../config/types';
-import type { ChangeEvent, Entry, ManualEmit } from '../events/change-event';
+import type { BusMessage, ChangeEvent, Entry, ManualEmit } from '../events/change-event';
 import { REFERENCE_ONLY_ACTIONS, documentReference } from '../events/change-event';
 import { createAudienceRegistry } from './audience-registry';
 import { createPrincipalResolver } from './principal-resolver';
@@ -59,6 +59,26 @@ export const createPipeline = (strapi: StrapiAdapter, config: Pick<RealtimeConfi
     }
   };
 
+  /**
+   * What a message may carry into the event log (memory, or Redis shared by every node, for the whole retention):
+   * only what some content-API reader could ever be shown. Strapi's output sanitizer without an audience removes
+   * private attributes, passwords and tokens and admin users (`createdBy`); the blocklist follows. Per-audience
+   * sanitizing still happens at delivery. Null when it cannot be reduced: then it is not appended (fail closed).
+   */
+  const reduceForLog = async (message: BusMessage): Promise<BusMessage | null> => {
+    const subject = message.type === 'change' ? message.event : message.emit;
+    if (!subject.entry) return message;
+    try {
+      const reduced = strapi.getModel(subject.uid) ? await strapi.sanitizeOutput(subject.uid, subject.entry, null) : subject.entry;
+      const entry = stripSensitive(reduced) as Entry;
+      return message.type === 'change' ? { type: 'change', event: { ...message.event, entry } } : { type: 'emit', emit: { ...message.emit, entry } };
+    } catch (error) {
+      stats.sanitizeFailures++;
+      strapi.log.error(`reducing ${subject.uid} ${subject.id} for the event log failed, not appended`, error);
+      return null;
+    }
+  };
+
   const prepareOnce = async (subject: Subject, audienceKey: string): Promise<Entry | null> => {
     if (!(await audiences.canRead(audienceKey, subject.uid))) return null;
     if ('action' in subject && REFERENCE_ONLY_ACTIONS.has(subject.action)) return documentReference(subject);
@@ -106,6 +126,7 @@ export const createPipeline = (strapi: StrapiAdapter, config: Pick<RealtimeConfi
       if (!payload) byAudience.set(audienceKey, (payload = prepareOnce(subject, audienceKey)));
       return payload;
     },
+    reduceForLog,
     /** Sanitizes an entry of `uid` loaded outside an event (relations resolved later); callers memoize. */
     sanitize,
     stripSensitive,

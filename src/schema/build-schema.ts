@@ -343,6 +343,12 @@ export const buildRealtimeSchema = ({ getModel, contentTypes, sensitiveFields, s
         description: 'Names of the subscription fields this endpoint serves.',
         resolve: () => [...routes.keys()],
       },
+      realtimeCursor: {
+        type: GraphQLString,
+        description:
+          'The newest position of the event log (null while it is empty). A client that has not received any event yet resumes from it: send it as `extensions.cursor` when subscribing again.',
+        resolve: (root: { realtimeCursor?: () => string | null } | undefined) => root?.realtimeCursor?.() ?? null,
+      },
     },
   });
   const subscription = new GraphQLObjectType({ name: 'Subscription', fields: subscriptionFields });

@@ -87,8 +87,11 @@ export interface StrapiAdapter {
   findApiToken(id: number): Promise<ApiTokenRecord | null>;
   /** users-permissions' JWT secret and algorithm, to tell an expired JWT from a forged one. */
   jwtSettings(): { secret: string | undefined; algorithm: string | undefined };
-  /** Strapi's content-API output sanitizer for one audience: private fields and unreadable relations removed. */
-  sanitizeOutput(uid: string, entry: Entry, auth: StrapiAuth): Promise<Entry>;
+  /**
+   * Strapi's content-API output sanitizer: private fields, passwords and admin users removed; with an audience's
+   * auth, also the relations it may not `find`. Without auth: what the widest content-API view could show.
+   */
+  sanitizeOutput(uid: string, entry: Entry, auth: StrapiAuth | null): Promise<Entry>;
 
   /** Admin RBAC actions of the plugin (Strapi's permission action provider). */
   registerAdminActions(actions: readonly { section: string; displayName: string; uid: string; pluginName: string }[]): Promise<void>;
@@ -125,7 +128,7 @@ export const createStrapiAdapter = (strapi: Core.Strapi): StrapiAdapter => {
     contentTypes: Record<string, unknown>;
     contentAPI: {
       permissions: { engine: { generateAbility(permissions: { action: string }[]): Promise<unknown> } };
-      sanitize: { output(entry: unknown, model: unknown, options: { auth: StrapiAuth }): Promise<unknown> };
+      sanitize: { output(entry: unknown, model: unknown, options: { auth?: StrapiAuth }): Promise<unknown> };
     };
     get(name: 'auth'): {
       authenticate(ctx: unknown, next: () => Promise<void>): Promise<unknown>;
@@ -219,7 +222,7 @@ export const createStrapiAdapter = (strapi: Core.Strapi): StrapiAdapter => {
       algorithm: (loose.config.get('plugin::users-permissions.jwt', {}) as { algorithm?: string }).algorithm,
     }),
     async sanitizeOutput(uid, entry, auth) {
-      return (await loose.contentAPI.sanitize.output(entry, loose.getModel(uid), { auth })) as Entry;
+      return (await loose.contentAPI.sanitize.output(entry, loose.getModel(uid), auth ? { auth } : {})) as Entry;
     },
 
     async registerAdminActions(actions) {

@@ -1,4 +1,4 @@
-import type { BusMessage } from '../events/change-event';
+import type { LogRecord } from '../events/log-record';
 
 /** Live figures of one transport, for the monitoring service. */
 export interface TransportStats {
@@ -21,8 +21,8 @@ export type Endpoints = Partial<Record<'graphqlWs' | 'graphqlSse' | 'graphiql' |
 export interface RunningTransport {
   name: string;
   endpoints: Endpoints;
-  /** Deliver one bus message to this node's subscribers; must keep per-subscriber order. Never rejects. */
-  deliver(message: BusMessage): Promise<void>;
+  /** Delivers one record of the event log to this node's subscribers, in log order. Never rejects. */
+  deliver(record: LogRecord): Promise<void>;
   stats(): TransportStats[];
   stop(): Promise<void>;
 }

@@ -40,7 +40,11 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
     await settle(200);
 
     const article = await createArticle({ title: 'Hello', internalNotes: 'PRIVATE', views: 1 });
-    expect((await created.waitForResults(1))[0]).toEqual({ data: { articleCreated: { documentId: article.documentId, title: 'Hello' } } });
+    // Every result carries its position in the event log (what the client resumes from).
+    expect((await created.waitForResults(1))[0]).toEqual({
+      data: { articleCreated: { documentId: article.documentId, title: 'Hello' } },
+      extensions: { cursor: expect.stringMatching(/^[\w-]+\.\d+-\d+$/) },
+    });
 
     await rest(app, 'PUT', `/api/articles/${article.documentId}`, { token: admin.accessKey, body: { data: { views: 2 } } });
     expect((await updated.waitForResults(1))[0].data).toEqual({ articleUpdated: { title: 'Hello', views: 2 } });

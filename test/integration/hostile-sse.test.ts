@@ -78,7 +78,7 @@ describe('hostile GraphQL over SSE clients (real example app)', () => {
     await settle(100);
     await createArticle({ title: 'for the owner' });
     const next = await stream.waitForEvent((e) => e.event === 'next', 'the owner\'s event');
-    expect(next.data).toEqual({ id: 'mine', payload: { data: { articleCreated: { title: 'for the owner' } } } });
+    expect(next.data).toEqual({ id: 'mine', payload: { data: { articleCreated: { title: 'for the owner' } }, extensions: { cursor: expect.any(String) } } });
     stream.abort();
     await waitFor(() => sse().connections === 0, 'the stream released');
   });

@@ -139,7 +139,7 @@ describe('our own shape', () => {
     expect(config.socket.rateLimit).toEqual({ points: 5, windowMs: 1000 });
     expect(config.socket.ipAllowList).toEqual(['10.0.0.0/8', '::1', '192.168.1.20']);
     expect(config.socket.ipDenyList).toEqual(['fd00::/8']);
-    expect(config.bus).toEqual({ kind: 'redis', url: 'redis://localhost:6379', channel: 'strapi-realtime:events' });
+    expect(config.bus).toEqual({ kind: 'redis', url: 'redis://localhost:6379', stream: 'strapi-realtime:events', bufferSize: 10_000 });
     expect(config.eventLogSize).toBe(50);
   });
 
@@ -150,14 +150,27 @@ describe('our own shape', () => {
     expect(normalize({ graphql: true }).graphql.enabled).toBe(true);
   });
 
-  it('accepts the bus shorthands and a custom channel', () => {
+  it('accepts the bus shorthands, a custom stream (the v1 `channel` names it too) and a buffer size', () => {
     expect(normalize({ bus: 'memory' }).bus).toEqual({ kind: 'memory' });
     expect(normalize({ bus: { kind: 'memory' } }).bus).toEqual({ kind: 'memory' });
     expect(normalize({ bus: { kind: 'redis', url: 'rediss://:pw@cache:6380/2', channel: 'app:events' } }).bus).toEqual({
       kind: 'redis',
       url: 'rediss://:pw@cache:6380/2',
-      channel: 'app:events',
+      stream: 'app:events',
+      bufferSize: 10_000,
     });
+    expect(normalize({ bus: { kind: 'redis', url: 'redis://cache', stream: 's', bufferSize: 5 } }).bus).toEqual({ kind: 'redis', url: 'redis://cache', stream: 's', bufferSize: 5 });
+    expect(() => normalize({ bus: { kind: 'redis', url: 'redis://cache', stream: 's', channel: 'c' } })).toThrow(/bus\.channel/);
+    expect(() => normalize({ bus: { kind: 'redis', url: 'redis://cache', bufferSize: 0 } })).toThrow(/bus\.bufferSize/);
+  });
+
+  it('keeps a replay window by default; false or enabled: false turns it off', () => {
+    expect(normalize({}).replay).toEqual({ maxEvents: 1000, maxAgeMs: 120_000 });
+    expect(normalize({ replay: { maxEvents: 10 } }).replay).toEqual({ maxEvents: 10, maxAgeMs: 120_000 });
+    expect(normalize({ replay: false }).replay.maxEvents).toBe(0);
+    expect(normalize({ replay: { enabled: false } }).replay.maxEvents).toBe(0);
+    expect(() => normalize({ replay: { maxEvents: -1 } })).toThrow(/replay\.maxEvents/);
+    expect(() => normalize({ replay: { window: 1 } })).toThrow(/replay\.window/);
   });
 
   it('accepts "all-api" explicitly and keeps an explicit empty list (nothing emits)', () => {

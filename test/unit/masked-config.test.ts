@@ -22,7 +22,7 @@ describe('the configuration the admin page shows', () => {
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain('s3cret-pass');
     expect(text).not.toContain('sk_live');
-    expect(shown.bus).toEqual({ kind: 'redis', url: `redis://${MASK}@redis.internal:6379/2`, channel: 'strapi-realtime:events' });
+    expect(shown.bus).toEqual({ kind: 'redis', url: `redis://${MASK}@redis.internal:6379/2`, stream: 'strapi-realtime:events', bufferSize: 10_000 });
     expect(shown.metrics).toEqual({ enabled: true, path: '/realtime/metrics', token: MASK, defaultMetrics: true });
     expect(shown.socket.events).toEqual([{ name: 'connection', handler: '[function]' }]);
     expect(shown.socket.hooks).toEqual({ init: '[function]' });

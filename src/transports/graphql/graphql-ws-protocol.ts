@@ -75,8 +75,10 @@ export const createGraphqlWsProtocol = (options: {
   checkDocument: DocumentCheck;
   monitor: Observability;
   log: Log;
+  /** The event log's newest position: `connection_ack` carries it, so a client can resume even before its first event. */
+  head: () => string | null;
 }) => {
-  const { config, schema, hub, pipeline, checkDocument, monitor, log } = options;
+  const { config, schema, hub, pipeline, checkDocument, monitor, log, head } = options;
   const connections = new Set<Connection>();
 
   const send = (connection: Connection, message: object) => {
@@ -103,7 +105,7 @@ export const createGraphqlWsProtocol = (options: {
     const { id, payload } = operation;
     const definition = getOperationAST(document, payload.operationName ?? undefined);
     if (definition?.operation === OperationTypeNode.QUERY) {
-      const result = await execute({ schema, document, variableValues: payload.variables, operationName: payload.operationName });
+      const result = await execute({ schema, document, rootValue: { realtimeCursor: head }, variableValues: payload.variables, operationName: payload.operationName });
       if (!isCurrent(connection, operation)) return;
       connection.operations.delete(id);
       send(connection, { id, type: MessageType.Next, payload: result });
@@ -112,12 +114,14 @@ export const createGraphqlWsProtocol = (options: {
     }
 
     // The message head is fixed per operation: per event only the group's shared bytes are copied in.
-    const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+    const messageHead = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
     const outcome = await hub.subscribe({
       principal,
       document,
       operationName: payload.operationName,
       variables: payload.variables,
+      // A client resuming after a reconnection sends the cursor of the last result it got.
+      resumeAfter: typeof payload.extensions?.cursor === 'string' ? payload.extensions.cursor : null,
       sink: {
         next({ bytes, event, audienceKey }) {
           const { socket } = connection;
@@ -127,8 +131,8 @@ export const createGraphqlWsProtocol = (options: {
             monitor.slowClientClosed('graphql-ws');
             return;
           }
-          socket.sendParts(head, bytes, MESSAGE_TAIL);
-          monitor.delivered('graphql-ws', event, audienceKey);
+          socket.sendParts(messageHead, bytes, MESSAGE_TAIL);
+          if (event) monitor.delivered('graphql-ws', event, audienceKey);
         },
       },
     });
@@ -197,7 +201,8 @@ export const createGraphqlWsProtocol = (options: {
         if (connection.closed) return;
         connection.stopInitTimer();
         acknowledge(connection, principal);
-        send(connection, { type: MessageType.ConnectionAck });
+        const cursor = head();
+        send(connection, cursor ? { type: MessageType.ConnectionAck, payload: { cursor } } : { type: MessageType.ConnectionAck });
         monitor.logEvent('connection', { transport: 'graphql-ws', audience: principal.audienceKey });
         return;
       }

@@ -24,10 +24,15 @@ const introspectionAllowed = (context: RealtimeContext): boolean =>
 
 /** GraphQL subscriptions over graphql-ws (WebSocket) and SSE, plus the SDL over HTTP. */
 export const startGraphqlTransport = async (context: RealtimeContext): Promise<RunningTransport> => {
-  const { strapi, pipeline, config, settings, upgrades, limiter, monitor, log } = context;
+  const { strapi, pipeline, config, settings, upgrades, limiter, monitor, log, eventLog } = context;
   const graphqlConfig = config.graphql;
   const getModel = (uid: string) => strapi.getModel(uid);
   const { schema, routes } = buildAppSchema(getModel, { config, settings });
+  // Records are dispatched one after another (every subscriber sees them in log order); replays join this queue.
+  const queue = createSerialQueue((error) => {
+    log.error('graphql delivery failed', error);
+    monitor.error('delivery');
+  });
   const hub = createSubscriptionHub({
     schema,
     routes,
@@ -35,6 +40,8 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
     contexts: createResolverContexts(strapi, pipeline),
     getModel,
     limits: { maxInputDepth: graphqlConfig.maxInputDepth, maxFilterSize: graphqlConfig.maxFilterSize },
+    readAfter: (cursor) => eventLog.readAfter(cursor),
+    schedule: (job) => void queue.push(job),
     log,
   });
   const introspection = introspectionAllowed(context);
@@ -48,16 +55,11 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
     maxValueDepth: graphqlConfig.maxInputDepth,
   });
 
-  const protocol = createGraphqlWsProtocol({ config: graphqlConfig, schema, hub, pipeline, checkDocument, monitor, log });
+  const protocol = createGraphqlWsProtocol({ config: graphqlConfig, schema, hub, pipeline, checkDocument, monitor, log, head: () => eventLog.head() });
   const ws = startGraphqlWsServer({ config: graphqlConfig, protocol, upgrades, limiter, strapi });
   const sse = startSseServer({ context, config: graphqlConfig, schema, hub, checkDocument, exampleSubscription: buildExampleSubscription(schema) });
   serveSdl({ strapi, path: graphqlConfig.sdlPath, sdl: printRealtimeSdl(schema), open: introspection, token: graphqlConfig.sdlToken });
 
-  // Events are dispatched one after another so every subscriber sees them in capture order.
-  const queue = createSerialQueue((error) => {
-    log.error('graphql delivery failed', error);
-    monitor.error('delivery');
-  });
 
   return {
     name: 'graphql',
@@ -67,7 +69,7 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
       sdl: graphqlConfig.sdlPath,
       ...(graphqlConfig.graphiql ? { graphiql: graphqlConfig.ssePath } : {}),
     },
-    deliver: (message) => (message.type === 'change' ? queue.push(() => hub.dispatch(message.event)) : Promise.resolve()),
+    deliver: (record) => queue.push(() => hub.dispatch(record)),
     stats() {
       const hubStats = hub.stats();
       const wsStats = protocol.stats();

@@ -14,6 +14,8 @@ import { createEventStream, type EventStream, type StreamEndReason } from './sse
 import { acceptsEventStream, parseGraphqlParams, streamTokenOf, type GraphqlParams } from './sse-request';
 import { GRAPHIQL_CONTENT_SECURITY_POLICY, isGraphiqlRequest, renderGraphiqlPage } from './graphiql-page';
 
+/** The event log's head when a stream opened (where a client with no result yet resumes from). */
+export const CURSOR_HEADER = 'x-realtime-cursor';
 /** Keep-alive comments on idle streams (graphql-sse's interval). */
 const PING_INTERVAL_MS = 12_000;
 /** Longest accepted single-connection operation id. */
@@ -22,8 +24,17 @@ const MAX_OPERATION_ID_LENGTH = 128;
 interface SseOperation {
   id: string;
   params: GraphqlParams;
+  /** The cursor a resuming client sent (`extensions.cursor`, or Last-Event-ID in distinct mode). */
+  resumeAfter: string | null;
   unsubscribe: (() => void) | null;
 }
+
+/** The cursor of a resuming client: `extensions.cursor` (graphql-sse and this plugin's client) or Last-Event-ID. */
+const resumeCursorOf = (params: GraphqlParams, lastEventId: string | string[] | undefined): string | null => {
+  const cursor = params.extensions?.cursor;
+  if (typeof cursor === 'string') return cursor;
+  return typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : null;
+};
 
 /** One event stream: a distinct-mode request, or a single-connection reservation (open once its GET arrives). */
 interface Stream {
@@ -63,7 +74,7 @@ const errorOf = (message: string, code?: string) => ({ message, ...(code ? { ext
  * In development a browser GET gets GraphiQL.
  */
 export const startSseServer = (options: {
-  context: Pick<RealtimeContext, 'strapi' | 'pipeline' | 'limiter' | 'monitor' | 'log'>;
+  context: Pick<RealtimeContext, 'strapi' | 'pipeline' | 'limiter' | 'monitor' | 'log' | 'eventLog'>;
   config: GraphqlTransportConfig;
   schema: GraphQLSchema;
   hub: SubscriptionHub;
@@ -72,7 +83,9 @@ export const startSseServer = (options: {
   exampleSubscription: string;
 }) => {
   const { context, config, schema, hub, checkDocument, exampleSubscription } = options;
-  const { strapi, pipeline, limiter, monitor, log } = context;
+  const { strapi, pipeline, limiter, monitor, log, eventLog } = context;
+  /** Root of queries: `Query.realtimeCursor` reads the event log's head. */
+  const rootValue = { realtimeCursor: () => eventLog.head() };
   const streams = new Set<Stream>();
   const reservations = new Map<string, Stream>();
 
@@ -85,8 +98,15 @@ export const startSseServer = (options: {
 
   const isCurrent = (stream: Stream, operation: SseOperation) => !stream.events.ended && stream.operations.get(operation.id) === operation;
 
-  const print = (stream: Stream, event: 'next' | 'complete', id: string, data: Buffer | string | null): (string | Buffer)[] => {
-    if (stream.mode === 'distinct') return data === null ? [`event: ${event}\ndata:\n\n`] : [`event: ${event}\ndata: `, data, '\n\n'];
+  /**
+   * One graphql-sse event. In distinct connections mode a result also carries its cursor as the event's `id` (what
+   * an EventSource sends back as Last-Event-ID); graphql-sse clients ignore it.
+   */
+  const print = (stream: Stream, event: 'next' | 'complete', id: string, data: Buffer | string | null, cursor?: string): (string | Buffer)[] => {
+    if (stream.mode === 'distinct') {
+      if (data === null) return [`event: ${event}\ndata:\n\n`];
+      return [`event: ${event}\n${cursor ? `id: ${cursor}\n` : ''}data: `, data, '\n\n'];
+    }
     const head = `event: ${event}\ndata: {"id":${JSON.stringify(id)}`;
     return data === null ? [`${head}}\n\n`] : [`${head},"payload":`, data, '}\n\n'];
   };
@@ -112,7 +132,7 @@ export const startSseServer = (options: {
     if (!document) return sendResult(stream, operation, { errors: [errorOf('The document is no longer valid.')] });
     const { params } = operation;
     if (getOperationAST(document, params.operationName ?? undefined)?.operation !== OperationTypeNode.SUBSCRIPTION) {
-      const result = await execute({ schema, document, variableValues: params.variables, operationName: params.operationName });
+      const result = await execute({ schema, document, rootValue, variableValues: params.variables, operationName: params.operationName });
       return sendResult(stream, operation, result);
     }
     const outcome = await hub.subscribe({
@@ -120,11 +140,12 @@ export const startSseServer = (options: {
       document,
       operationName: params.operationName,
       variables: params.variables,
+      resumeAfter: operation.resumeAfter,
       sink: {
-        next({ bytes, event, audienceKey }) {
+        next({ bytes, cursor, event, audienceKey }) {
           if (!isCurrent(stream, operation)) return;
-          stream.events.write(print(stream, 'next', operation.id, bytes));
-          monitor.delivered('graphql-sse', event, audienceKey);
+          stream.events.write(print(stream, 'next', operation.id, bytes, cursor));
+          if (event) monitor.delivered('graphql-sse', event, audienceKey);
         },
       },
     });
@@ -174,10 +195,14 @@ export const startSseServer = (options: {
     return stream;
   };
 
-  /** Streams the response of `ctx` from now on (Koa no longer answers it). */
+  /**
+   * Streams the response of `ctx` from now on (Koa no longer answers it). The event log's head when the stream
+   * opens is in `x-realtime-cursor`: a client whose stream drops before its first event resumes from there.
+   */
   const attach = (ctx: KoaContext, stream: Stream) => {
     ctx.respond = false;
-    stream.events.attach(ctx.res);
+    const head = eventLog.head();
+    stream.events.attach(ctx.res, head ? { [CURSOR_HEADER]: head, 'access-control-expose-headers': CURSOR_HEADER } : {});
   };
 
   /** Checks a client's document; refuses with 400 and its errors. */
@@ -210,7 +235,7 @@ export const startSseServer = (options: {
     if (!params) return;
     const stream = openStream(ctx, 'distinct', principal);
     if (!stream) return;
-    const operation: SseOperation = { id: '', params, unsubscribe: null };
+    const operation: SseOperation = { id: '', params, resumeAfter: resumeCursorOf(params, ctx.req.headers['last-event-id']), unsubscribe: null };
     stream.operations.set('', operation);
     attach(ctx, stream);
     void run(stream, operation, principal);
@@ -229,7 +254,7 @@ export const startSseServer = (options: {
       const where = `Subscriptions need an event stream here (accept: text/event-stream, the graphql-sse protocol), or graphql-ws on ${config.path}.`;
       return reply(ctx, 400, jsonErrors([errorOf(where, 'BAD_REQUEST')]));
     }
-    reply(ctx, 200, await execute({ schema, document, variableValues: params.variables, operationName: params.operationName }));
+    reply(ctx, 200, await execute({ schema, document, rootValue, variableValues: params.variables, operationName: params.operationName }));
   };
 
   const handleReserve = (ctx: KoaContext, principal: Principal) => {
@@ -264,7 +289,7 @@ export const startSseServer = (options: {
         jsonErrors([errorOf(`Too many subscriptions on this stream (the maximum is ${config.maxSubscriptionsPerConnection}).`, 'TOO_MANY_SUBSCRIPTIONS')]),
       );
     }
-    const operation: SseOperation = { id, params, unsubscribe: null };
+    const operation: SseOperation = { id, params, resumeAfter: resumeCursorOf(params, undefined), unsubscribe: null };
     stream.operations.set(id, operation);
     void run(stream, operation, principal);
     reply(ctx, 202, '');
@@ -337,7 +362,7 @@ export const startSseServer = (options: {
         if (principal.audienceKey === before.audienceKey) continue;
         for (const operation of [...stream.operations.values()]) {
           operation.unsubscribe?.();
-          const again: SseOperation = { id: operation.id, params: operation.params, unsubscribe: null };
+          const again: SseOperation = { id: operation.id, params: operation.params, resumeAfter: null, unsubscribe: null };
           stream.operations.set(again.id, again);
           await run(stream, again, principal);
         }

@@ -12,7 +12,7 @@ export interface EventStream {
   readonly open: boolean;
   readonly ended: boolean;
   /** Starts streaming on `res` (single connection mode: when the reserved stream is opened) and flushes the queue. */
-  attach(res: ServerResponse): void;
+  attach(res: ServerResponse, headers?: Record<string, string>): void;
   /** Writes one complete event (given as parts, written without copying them together). */
   write(parts: readonly (string | Buffer)[]): void;
   /** A comment line: keeps proxies and the client from timing out an idle stream. */
@@ -61,13 +61,13 @@ export const createEventStream = (options: { maxBufferedBytes: number; onEnd: (r
     get ended() {
       return ended;
     },
-    attach(response) {
+    attach(response, headers = {}) {
       if (ended || res) return;
       res = response;
       // The client may have gone while the request was being authenticated: its 'close' has already fired.
       if (response.destroyed || response.socket?.destroyed !== false) return end('client-closed');
       response.on('close', () => end('client-closed'));
-      response.writeHead(200, HEADERS);
+      response.writeHead(200, { ...HEADERS, ...headers });
       response.write(':\n\n');
       for (const parts of queued) writeNow(response, parts);
       queued = [];

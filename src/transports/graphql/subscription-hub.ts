@@ -7,10 +7,11 @@ import {
   getVariableValues,
   print,
   type DocumentNode,
-  type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import type { ChangeEvent } from '../../events/change-event';
+import { compareCursors, parseCursor, type Cursor } from '../../events/cursor';
+import type { GapReason, LogRecord, MessageRecord, ReadResult } from '../../events/log-record';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { Principal } from '../../pipeline/principal';
 import type { SubscriptionRoute } from '../../schema/build-schema';
@@ -20,14 +21,19 @@ import type { ResolverContexts } from './resolver-contexts';
 import { rootFieldOf } from './operation-root-field';
 import { measureValue } from '../../util/value-shape';
 import type { Log } from '../../log';
+import { gapResult } from './gap-result';
 
-/** An event's result for one group: executed once, serialized once, written to every member. */
+/**
+ * One result for a group, or a gap signal: serialized once (the cursor is in its `extensions`), written to every
+ * member. `event` is null for a gap.
+ */
 export interface PreparedResult {
-  result: ExecutionResult;
-  /** `JSON.stringify(result)` as UTF-8 bytes, shared by all members of the group. */
+  /** The JSON text of the GraphQL result, as UTF-8 bytes, shared by all members of the group. */
   bytes: Buffer;
-  /** What it is the result of, and for whom (transports report deliveries with them). */
-  event: ChangeEvent;
+  /** The log position it carries (`extensions.cursor`): the client resumes after it. */
+  cursor: string;
+  /** What it is the result of (transports report deliveries with it); null for a gap signal. */
+  event: ChangeEvent | null;
   audienceKey: string;
 }
 
@@ -42,6 +48,12 @@ export interface SubscribeRequest {
   operationName?: string | null;
   variables?: Record<string, unknown> | null;
   sink: SubscriberSink;
+  /**
+   * The cursor of the last result the client received (it resumes): what it missed is replayed first, from the
+   * event log and through the same execution as live delivery, then it continues live, with no gap and no duplicate
+   * at the seam. A cursor the log cannot serve gives a gap signal instead. Null: live from now.
+   */
+  resumeAfter?: string | null;
 }
 
 export type SubscribeOutcome = { ok: true; uid: string; unsubscribe: () => void } | { ok: false; errors: readonly GraphQLError[] };
@@ -67,8 +79,21 @@ interface Group {
    */
   variables: Record<string, unknown>;
   args: SubscriptionArgs;
-  members: Set<SubscriberSink>;
+  members: Set<Member>;
 }
+
+/** One subscriber of a group. */
+interface Member {
+  sink: SubscriberSink;
+  /** The last position written to it: a record at or before it is never written again (replay/live seam). */
+  position: Cursor | null;
+  /** Being brought up to date: live records wait (the replay reads them from the log, in order). */
+  catchingUp: boolean;
+  subscribed: boolean;
+}
+
+/** Results of replayed records kept for other members of the same group resuming at the same time (a deploy). */
+const REPLAY_MEMO_SIZE = 2048;
 
 const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 const badRequest = (message: string, code = 'BAD_USER_INPUT') => new GraphQLError(message, { extensions: { code } });
@@ -96,11 +121,16 @@ export const createSubscriptionHub = (options: {
   getModel: GetModel;
   /** Ceilings on inputs: variables and `filters` nesting, and `filters` size (evaluated per event, so bounded). */
   limits: { maxInputDepth: number; maxFilterSize: number };
+  /** Reads the event log after a client's cursor (replay). */
+  readAfter: (cursor: string) => Promise<ReadResult>;
+  /** Runs a job in the transport's delivery order (the queue live records go through). */
+  schedule: (job: () => Promise<void>) => void;
   log: Log;
 }) => {
-  const { schema, routes, pipeline, contexts, getModel, limits, log } = options;
+  const { schema, routes, pipeline, contexts, getModel, limits, readAfter, schedule, log } = options;
   const groups = new Map<string, Group>();
   const groupsByRoute = new Map<string, Set<Group>>();
+  const replayMemo = new Map<string, Promise<PreparedResult | null>>();
   let executions = 0;
 
   /** Published view: published versions. Draft view: drafts, and deletions of any kind. */
@@ -109,36 +139,90 @@ export const createSubscriptionHub = (options: {
     event.status === (group.args.status ?? 'published') ||
     (group.args.status === 'draft' && event.action === 'deleted');
 
-  const runGroup = async (group: Group, event: ChangeEvent) => {
-    if (!inView(group, event)) return;
-    if (group.args.documentId && group.args.documentId !== event.documentId) return;
-    if (group.args.locale && event.locale !== null && group.args.locale !== event.locale) return;
+  /** The group's result for one record, or null when it is not for this group (view, arguments, filters, permission). */
+  const resultFor = async (group: Group, record: MessageRecord): Promise<PreparedResult | null> => {
+    if (record.message.type !== 'change') return null;
+    const event = record.message.event;
+    if (`${event.uid}|${event.action}` !== group.routeKey || !inView(group, event)) return null;
+    if (group.args.documentId && group.args.documentId !== event.documentId) return null;
+    if (group.args.locale && event.locale !== null && group.args.locale !== event.locale) return null;
     // Authorization + sanitizing, memoized per (event, audience): shared by every group of the audience.
     const payload = await pipeline.prepare(event, group.audienceKey);
-    if (!payload) return;
+    if (!payload) return null;
     const context = contexts(event, group.audienceKey);
     if (group.args.filters) {
       const model = getModel(group.route.uid);
-      if (!model || !(await evaluateFilters(group.args.filters, payload, model, context))) return;
+      if (!model || !(await evaluateFilters(group.args.filters, payload, model, context))) return null;
     }
-    const result = (await execute({
+    const result = await execute({
       schema,
       document: group.document,
       rootValue: { payload },
       contextValue: context,
       variableValues: group.variables,
       operationName: group.operationName,
-    }));
+    });
     executions++;
-    const prepared: PreparedResult = { result, bytes: Buffer.from(JSON.stringify(result)), event, audienceKey: group.audienceKey };
-    for (const member of group.members) {
-      // One broken socket must not keep the rest of the group from its message.
-      try {
-        member.next(prepared);
-      } catch (error) {
-        log.error('writing to a subscriber failed', error);
+    const withCursor = { ...result, extensions: { ...result.extensions, cursor: record.id } };
+    return { bytes: Buffer.from(JSON.stringify(withCursor)), cursor: record.id, event, audienceKey: group.audienceKey };
+  };
+
+  /** Writes to one member unless it already has this position (or later); one broken socket never stops the rest. */
+  const write = (member: Member, record: LogRecord, prepared: PreparedResult) => {
+    if (member.position && member.position.epoch === record.cursor.epoch && compareCursors(record.cursor, member.position) <= 0) return;
+    member.position = record.cursor;
+    try {
+      member.sink.next(prepared);
+    } catch (error) {
+      log.error('writing to a subscriber failed', error);
+    }
+  };
+
+  const runGroup = async (group: Group, record: MessageRecord) => {
+    const prepared = await resultFor(group, record);
+    if (!prepared) return;
+    for (const member of group.members) if (!member.catchingUp) write(member, record, prepared);
+  };
+
+  /** A gap signal to one member: it must refetch; it resumes from `head` (or from where it was). */
+  const signalGap = (member: Member, group: Group, reason: GapReason, head: string | null) => {
+    const cursor = parseCursor(head);
+    const bytes = gapResult(reason, head);
+    if (cursor) member.position = cursor;
+    try {
+      member.sink.next({ bytes, cursor: head ?? '', event: null, audienceKey: group.audienceKey });
+    } catch (error) {
+      log.error('writing to a subscriber failed', error);
+    }
+  };
+
+  /** Brings one member up to date from the log, in order, then lets it receive live records. */
+  const replay = async (member: Member, group: Group, after: string) => {
+    const read = await readAfter(after);
+    if (!member.subscribed) return;
+    if (!read.ok) {
+      signalGap(member, group, read.reason, read.head);
+    } else {
+      for (const record of read.records) {
+        if (!member.subscribed) return;
+        if (record.kind === 'gap') {
+          signalGap(member, group, record.reason, record.id);
+          continue;
+        }
+        // Many members of a group resuming together (after a deploy) share one execution per record.
+        const memoKey = `${record.id}\u0000${group.key}`;
+        let prepared = replayMemo.get(memoKey);
+        if (!prepared) {
+          replayMemo.set(memoKey, (prepared = resultFor(group, record)));
+          if (replayMemo.size > REPLAY_MEMO_SIZE) replayMemo.delete(replayMemo.keys().next().value!);
+        }
+        const result = await prepared;
+        if (result) write(member, record, result);
+        // Records this group does not receive still move the member past them: their live copy is skipped too.
+        else member.position = record.cursor;
       }
     }
+    member.catchingUp = false;
   };
 
   return {
@@ -196,15 +280,27 @@ export const createSubscriptionHub = (options: {
         if (!groupsByRoute.has(routeKey)) groupsByRoute.set(routeKey, new Set());
         groupsByRoute.get(routeKey)!.add(group);
       }
-      // Only the group and the sink are kept: not this request's own parsed document (kilobytes each).
+      // Only the group and the member are kept: not this request's own parsed document (kilobytes each).
       const joined = group;
-      const { sink } = request;
-      joined.members.add(sink);
+      const member: Member = { sink: request.sink, position: null, catchingUp: Boolean(request.resumeAfter), subscribed: true };
+      joined.members.add(member);
+      if (request.resumeAfter) {
+        const after = request.resumeAfter;
+        // In delivery order: live records queued before this job are in what it reads; later ones are deduplicated.
+        schedule(() =>
+          replay(member, joined, after).catch((error: unknown) => {
+            log.error('replaying missed events failed', error);
+            signalGap(member, joined, 'missed-by-node', null);
+            member.catchingUp = false;
+          }),
+        );
+      }
       return {
         ok: true,
         uid: route.uid,
         unsubscribe() {
-          joined.members.delete(sink);
+          member.subscribed = false;
+          joined.members.delete(member);
           if (joined.members.size > 0) return;
           groups.delete(joined.key);
           const sameRoute = groupsByRoute.get(joined.routeKey);
@@ -215,14 +311,22 @@ export const createSubscriptionHub = (options: {
     },
 
     /**
-     * Delivers one event to every matching group; resolves once every group is done, whatever happened to the
-     * others: a group that fails is logged and skipped, so it can neither stop the rest of this event nor let the
-     * next event overtake it.
+     * Delivers one record of the log to every matching group; resolves once every group is done, whatever happened
+     * to the others: a group that fails is logged and skipped, so it can neither stop the rest of this record nor let
+     * the next one overtake it. A gap record reaches every subscriber.
      */
-    async dispatch(event: ChangeEvent): Promise<void> {
+    async dispatch(record: LogRecord): Promise<void> {
+      if (record.kind === 'gap') {
+        for (const group of groups.values()) {
+          for (const member of group.members) if (!member.catchingUp) signalGap(member, group, record.reason, record.id);
+        }
+        return;
+      }
+      if (record.message.type !== 'change') return;
+      const { event } = record.message;
       const candidates = groupsByRoute.get(`${event.uid}|${event.action}`);
       if (!candidates) return;
-      const outcomes = await Promise.allSettled([...candidates].map((group) => runGroup(group, event)));
+      const outcomes = await Promise.allSettled([...candidates].map((group) => runGroup(group, record)));
       for (const outcome of outcomes) {
         if (outcome.status === 'rejected') log.error(`delivering ${event.uid} ${event.action} to a group failed`, outcome.reason);
       }

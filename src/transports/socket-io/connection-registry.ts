@@ -1,6 +1,7 @@
 import type { Principal } from '../../pipeline/principal';
 import { expiryTimer } from '../expiry-timer';
 import { principalRooms, socketDataFor } from './principal-rooms';
+import { audienceRoomName } from '../../names/socket-io-names';
 import type { RealtimeSocket } from './types';
 
 export interface Connection {
@@ -9,6 +10,8 @@ export interface Connection {
   principal: Principal;
   /** Rooms joined because of the principal; left again when the principal changes. */
   rooms: string[];
+  /** Catching up after a reconnection: not in its audience room yet, so live broadcasts wait for the replay. */
+  catchingUp: boolean;
   address: string;
   stopExpiry: () => void;
 }
@@ -35,7 +38,8 @@ export const createConnectionRegistry = (options: {
   const apply = (connection: Connection, principal: Principal) => {
     const rooms = principalRooms(principal, options.publicRoleName);
     for (const room of connection.rooms) if (!rooms.includes(room)) void connection.socket.leave(room);
-    void connection.socket.join(rooms);
+    const audienceRoom = audienceRoomName(principal.audienceKey);
+    void connection.socket.join(connection.catchingUp ? rooms.filter((room) => room !== audienceRoom) : rooms);
     connection.rooms = rooms;
     connection.principal = principal;
     // Keep anything else user middleware put on socket.data.
@@ -45,8 +49,9 @@ export const createConnectionRegistry = (options: {
   };
 
   return {
-    add(socket: RealtimeSocket, principal: Principal, address: string): Connection {
-      const connection: Connection = { socket, principal, rooms: [], address, stopExpiry: () => undefined };
+    /** `catchingUp`: the socket resumes; it joins its audience room with `caughtUp` once its replay is done. */
+    add(socket: RealtimeSocket, principal: Principal, address: string, catchingUp = false): Connection {
+      const connection: Connection = { socket, principal, rooms: [], address, catchingUp, stopExpiry: () => undefined };
       connections.set(socket.id, connection);
       count(principal.audienceKey, 1);
       apply(connection, principal);
@@ -62,6 +67,12 @@ export const createConnectionRegistry = (options: {
       }
       apply(connection, principal);
       return before !== principal.audienceKey;
+    },
+    /** The replay is done: from now on the socket receives live broadcasts of its audience. */
+    caughtUp(connection: Connection) {
+      if (!connection.catchingUp) return;
+      connection.catchingUp = false;
+      if (connections.has(connection.socket.id)) void connection.socket.join(audienceRoomName(connection.principal.audienceKey));
     },
     remove(socketId: string) {
       const connection = connections.get(socketId);

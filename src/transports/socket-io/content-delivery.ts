@@ -1,18 +1,29 @@
-import type { BusMessage, ChangeEvent, Entry, ManualEmit } from '../../events/change-event';
+import type { Entry } from '../../events/change-event';
 import { REFERENCE_ONLY_ACTIONS } from '../../events/change-event';
+import type { GapReason, LogRecord, MessageRecord } from '../../events/log-record';
 import type { ContentTypeSettings } from '../../config/content-type-settings';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { Observability } from '../../observability/observability';
-import { SOCKET_VERB, audienceRoomName, socketEventName } from '../../names/socket-io-names';
+import { GAP_EVENT, SOCKET_VERB, audienceRoomName, socketEventName } from '../../names/socket-io-names';
 import type { ConnectionRegistry } from './connection-registry';
 import { createPayloadProjection } from './payload-projection';
-import type { RealtimeServer } from './types';
+import type { RealtimeServer, RealtimeSocket } from './types';
+
+/** What one record becomes on the wire for one audience. */
+interface Outgoing {
+  eventName: string;
+  payload: Entry;
+}
 
 /**
- * Delivers bus messages to this node's sockets: one pipeline `prepare` and one broadcast per audience in use
- * (Socket.IO encodes a broadcast once), never work per socket. Broadcasts are `io.local`: the bus already
- * brought the message to every node, so a cluster adapter (Redis) must not carry it a second time.
+ * Delivers event log records to this node's sockets: one pipeline `prepare` and one broadcast per audience in use
+ * (Socket.IO encodes a broadcast once), never work per socket. Broadcasts are `io.local`: the log already brought
+ * the record to every node, so a cluster adapter (Redis) must not carry it a second time.
+ *
+ * Each event carries its cursor as its last argument when connection state recovery is on: socket.io-client (4.6+)
+ * keeps it as its offset and sends it back when it reconnects, and `replayTo` brings that socket up to date through
+ * the same `outgoing` as live delivery, authorized for its audience at that moment.
  *
  * Entity subscribers are in their audience room too, which already brings them every event they may read;
  * the entity room is therefore not emitted to for content events (plugin-io sent a copy per role there).
@@ -24,51 +35,101 @@ export const createContentDelivery = (options: {
   registry: ConnectionRegistry;
   settings: ReadonlyMap<string, ContentTypeSettings>;
   monitor: Observability;
+  /** Whether events carry their cursor (connection state recovery on). */
+  withCursor: boolean;
 }) => {
-  const { strapi, io, pipeline, registry, settings, monitor } = options;
+  const { strapi, io, pipeline, registry, settings, monitor, withCursor } = options;
   const project = createPayloadProjection((uid) => strapi.getModel(uid), settings);
 
   /** `article` in `article:create`: the configured prefix, else the singular name (manual emits of any type). */
   const prefixOf = (uid: string) => settings.get(uid)?.eventPrefix ?? strapi.getModel(uid)?.info.singularName ?? uid;
 
-  /** Returns how many audiences received the event. */
-  const broadcast = async (subject: ChangeEvent | ManualEmit, eventName: string, shape: (payload: Entry) => Entry) => {
-    const audiences = registry.audiences();
-    if (audiences.length === 0) return 0;
-    const payloads = await Promise.allSettled(audiences.map((audienceKey) => pipeline.prepare(subject, audienceKey)));
-    let delivered = 0;
-    payloads.forEach((outcome, index) => {
-      // null = this audience may not read the type (or sanitizing failed): it gets nothing, never raw data.
-      if (outcome.status !== 'fulfilled' || !outcome.value) return;
-      const room = audienceRoomName(audiences[index]);
-      io.local.to(room).emit(eventName, shape(outcome.value));
-      delivered++;
-      monitor.delivered('socket.io', subject, audiences[index], io.sockets.adapter.rooms.get(room)?.size ?? 0);
-    });
-    return delivered;
-  };
-
-  const deliverChange = async (event: ChangeEvent) => {
+  /** The event name of a record, or null when this wire does not carry it. */
+  const eventNameOf = (record: MessageRecord): string | null => {
+    const { message } = record;
+    if (message.type === 'emit') return socketEventName(prefixOf(message.emit.uid), message.emit.verb);
+    const { event } = message;
     const setting = settings.get(event.uid);
     const verb = SOCKET_VERB[event.action];
-    if (!setting || !verb || !setting.actions.has(event.action)) return;
     // This wire has no draft view: plugin-io clients only ever see published content.
-    if (event.status !== 'published') return;
-    const eventName = socketEventName(setting.eventPrefix, verb);
-    const shape = REFERENCE_ONLY_ACTIONS.has(event.action) ? (payload: Entry) => payload : (payload: Entry) => project(event.uid, payload);
-    const audiences = await broadcast(event, eventName, shape);
-    if (audiences > 0) {
-      monitor.logEvent(verb, { transport: 'socket.io', event: eventName, uid: event.uid, documentId: event.documentId, audiences });
+    if (!setting || !verb || !setting.actions.has(event.action) || event.status !== 'published') return null;
+    return socketEventName(setting.eventPrefix, verb);
+  };
+
+  /**
+   * A record as one audience receives it, or null (it may not read the type, sanitizing failed: nothing, never raw
+   * data). Changes are projected to the configured `populate`; `$io.emit` data goes as given, sanitized.
+   */
+  const outgoing = async (record: MessageRecord, eventName: string, audienceKey: string): Promise<Outgoing | null> => {
+    const subject = record.message.type === 'change' ? record.message.event : record.message.emit;
+    const payload = await pipeline.prepare(subject, audienceKey);
+    if (!payload) return null;
+    const reference = record.message.type === 'change' && REFERENCE_ONLY_ACTIONS.has(record.message.event.action);
+    const shaped = record.message.type === 'change' && !reference ? project(subject.uid, payload) : payload;
+    return { eventName, payload: shaped };
+  };
+
+  const args = (record: LogRecord, payload: unknown) => (withCursor ? [payload, record.id] : [payload]);
+
+  /** The gap signal: `realtime:gap` with the reason and the cursor to resume from (as the offset too). */
+  const gapArgs = (reason: GapReason, cursor: string | null) =>
+    withCursor && cursor ? [{ reason, cursor }, cursor] : [{ reason, cursor }];
+
+  const broadcast = async (record: MessageRecord) => {
+    const eventName = eventNameOf(record);
+    const audiences = registry.audiences();
+    if (!eventName || audiences.length === 0) return;
+    const outcomes = await Promise.allSettled(audiences.map((audienceKey) => outgoing(record, eventName, audienceKey)));
+    let reached = 0;
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status !== 'fulfilled' || !outcome.value) return;
+      const room = audienceRoomName(audiences[index]);
+      io.local.to(room).emit(eventName, ...args(record, outcome.value.payload));
+      reached++;
+      const subject = record.message.type === 'change' ? record.message.event : record.message.emit;
+      monitor.delivered('socket.io', subject, audiences[index], io.sockets.adapter.rooms.get(room)?.size ?? 0);
+    });
+    if (reached > 0) {
+      const { message } = record;
+      monitor.logEvent(message.type === 'change' ? (SOCKET_VERB[message.event.action] ?? message.event.action) : message.emit.verb, {
+        transport: 'socket.io',
+        event: eventName,
+        uid: message.type === 'change' ? message.event.uid : message.emit.uid,
+        ...(message.type === 'change' ? { documentId: message.event.documentId } : {}),
+        audiences: reached,
+      });
     }
   };
 
-  /** `strapi.$io.emit(...)`: the data as the server gave it, sanitized per audience (no populate projection). */
-  const deliverEmit = async (emit: ManualEmit) => {
-    const eventName = socketEventName(prefixOf(emit.uid), emit.verb);
-    const audiences = await broadcast(emit, eventName, (payload) => payload);
-    if (audiences > 0) monitor.logEvent(emit.verb, { transport: 'socket.io', event: eventName, uid: emit.uid, audiences });
-  };
+  return {
+    /** Live: one record to every socket of this node that may see it. */
+    async deliver(record: LogRecord): Promise<void> {
+      if (record.kind === 'gap') {
+        io.local.emit(GAP_EVENT, ...gapArgs(record.reason, record.id));
+        return;
+      }
+      await broadcast(record);
+    },
 
-  return (message: BusMessage): Promise<void> =>
-    message.type === 'change' ? deliverChange(message.event) : deliverEmit(message.emit);
+    /** Replay: the records a reconnecting socket missed, in order, for its audience now. */
+    async replayTo(socket: RealtimeSocket, audienceKey: string, records: readonly LogRecord[]) {
+      for (const record of records) {
+        if (!socket.connected) return;
+        if (record.kind === 'gap') {
+          socket.emit(GAP_EVENT, ...gapArgs(record.reason, record.id));
+          continue;
+        }
+        const eventName = eventNameOf(record);
+        const message = eventName ? await outgoing(record, eventName, audienceKey) : null;
+        if (message) socket.emit(message.eventName, ...args(record, message.payload));
+      }
+    },
+
+    /** Tells one socket it cannot be brought up to date (it must refetch), and where to resume from. */
+    gapTo(socket: RealtimeSocket, reason: GapReason, cursor: string | null) {
+      socket.emit(GAP_EVENT, ...gapArgs(reason, cursor));
+    },
+  };
 };
+
+export type ContentDelivery = ReturnType<typeof createContentDelivery>;

@@ -13,6 +13,10 @@ import { createServerApi } from './server-api';
 import { createPermissionRecheck } from './permission-recheck';
 import { registerClientEvents, runUserHandler } from './client-events';
 import { reportRefusals } from './report-refusals';
+import { createRecoverySessions } from './recovery-sessions';
+import { installConnectionRecovery } from './connection-recovery';
+import { CURSOR_EVENT } from '../../names/socket-io-names';
+import { Adapter } from 'socket.io-adapter';
 import { applyRateLimit } from './rate-limit';
 import type { RealtimeServer, RealtimeSocket, SocketEventContext } from './types';
 
@@ -30,13 +34,21 @@ export interface SocketIoTransport extends RunningTransport {
  * `app` is the Strapi instance itself: user code (`events` handlers, `hooks.init`, `strapi.$io`) gets it as is.
  */
 export const startSocketIoTransport = async (context: RealtimeContext, app: Core.Strapi): Promise<SocketIoTransport> => {
-  const { strapi, pipeline, bus, config, settings, upgrades, monitor, log } = context;
+  const { strapi, pipeline, config, settings, upgrades, monitor, log } = context;
   const socketConfig = config.socket;
 
   const path = socketConfig.serverOptions.path ?? '/socket.io';
+  // Connection state recovery with our own session hooks (no stored packets) and our handshake always run on a
+  // recovered session (skipMiddlewares: false): a revoked credential must not come back. Off with replay off, or
+  // when serverOptions turns it off.
+  const recovery = config.replay.maxEvents > 0 && socketConfig.serverOptions.connectionStateRecovery !== (false as never);
   const { io, close } = createSocketServer(strapi.httpServer, {
     maxHttpBufferSize: socketConfig.maxPayloadBytes,
+    ...(recovery ? { adapter: Adapter as never } : {}),
     ...socketConfig.serverOptions,
+    connectionStateRecovery: recovery
+      ? { maxDisconnectionDuration: config.replay.maxAgeMs, ...socketConfig.serverOptions.connectionStateRecovery, skipMiddlewares: false }
+      : undefined,
     cors: resolveSocketCors(socketConfig.serverOptions.cors, strapi.config('middlewares')),
     path,
   });
@@ -60,7 +72,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
     monitor,
     connectionOf: (socket) => registry.get(socket.id),
   });
-  const $io = createServerApi({ strapi, io, bus, pipeline, entities, monitor });
+  const $io = createServerApi({ strapi, io, publish: context.publish, pipeline, entities, monitor });
   const handlerContext: SocketEventContext = { strapi: app, io: $io };
 
   let markReady!: () => void;
@@ -81,6 +93,28 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
     ),
   );
 
+  const delivery = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor, withCursor: recovery });
+  // One record after the other: every socket sees events in log order; replays take their turn in the same queue.
+  const queue = createSerialQueue((error) => {
+    log.error('socket.io delivery failed', error);
+    monitor.error('delivery');
+  });
+  const recheckQueue = createSerialQueue((error) => log.error('socket.io permission re-check failed', error));
+  const sessions = createRecoverySessions({ ttlMs: config.replay.maxAgeMs, maxSessions: config.limits.maxConnections });
+
+  /** A reconnecting socket: the events after its offset, for its audience now, then live (or a gap signal). */
+  const resume = (connection: Connection, offset: string) =>
+    queue.push(async () => {
+      try {
+        const read = await context.eventLog.readAfter(offset);
+        if (!connection.socket.connected) return;
+        if (read.ok) await delivery.replayTo(connection.socket, connection.principal.audienceKey, read.records);
+        else delivery.gapTo(connection.socket, read.reason, read.head);
+      } finally {
+        registry.caughtUp(connection);
+      }
+    });
+
   io.on('connection', (socket: RealtimeSocket) => {
     const admission = admissions.get(socket);
     if (!admission) {
@@ -94,8 +128,17 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
       registry.remove(socket.id);
       monitor.logEvent('disconnect', { transport: 'socket.io', socketId: socket.id, reason, user: socket.data.user });
     });
-    registry.add(socket, admission.principal, admission.address);
+    const auth = socket.handshake.auth as { offset?: unknown } | undefined;
+    const offset = recovery && typeof auth?.offset === 'string' ? auth.offset : null;
+    const connection = registry.add(socket, admission.principal, admission.address, offset !== null);
     if (!socket.connected) return;
+    // Rooms it joined itself came back with a recovered session: keep only what its audience may still read.
+    if (socket.recovered) void recheckQueue.push(() => entities.recheck(connection));
+    if (offset !== null) void resume(connection, offset);
+    else if (recovery) {
+      const head = context.eventLog.head();
+      if (head) socket.emit(CURSOR_EVENT, { cursor: head }, head);
+    }
     monitor.logEvent('connection', {
       transport: 'socket.io',
       socketId: socket.id,
@@ -114,15 +157,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
   });
 
   const recheck = createPermissionRecheck({ pipeline, registry, entities, refuse, log });
-  const recheckQueue = createSerialQueue((error) => log.error('socket.io permission re-check failed', error));
   const stopWatching = pipeline.onPermissionChange((change) => void recheckQueue.push(() => recheck(change)));
-
-  const deliverNow = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor });
-  // One message after the other: every socket sees events in capture order.
-  const queue = createSerialQueue((error) => {
-    log.error('socket.io delivery failed', error);
-    monitor.error('delivery');
-  });
 
   (app as StrapiWithIo).$io = $io;
 
@@ -132,6 +167,8 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
   } catch (error) {
     log.error('socket.io hooks.init failed', error);
   } finally {
+    // On whichever adapter init installed (a Redis adapter, for example).
+    if (recovery) installConnectionRecovery({ io, sessions, eventLog: context.eventLog, registry });
     markReady();
   }
 
@@ -140,7 +177,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
     endpoints: { socketIo: path },
     io,
     registry,
-    deliver: (message) => queue.push(() => deliverNow(message)),
+    deliver: (record) => queue.push(() => delivery.deliver(record)),
     stats(): TransportStats[] {
       let subscriptions = 0;
       const byContentType: Record<string, number> = {};
@@ -170,6 +207,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
       releasePath();
       await close();
       registry.clear();
+      sessions.clear();
       if ((app as StrapiWithIo).$io === $io) delete (app as StrapiWithIo).$io;
     },
   };

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Namespace } from 'socket.io';
-import type { EventBus } from '../../bus/event-bus';
-import type { Entry } from '../../events/change-event';
+import type { BusMessage, Entry } from '../../events/change-event';
 import type { Pipeline } from '../../pipeline/pipeline';
 import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { Observability } from '../../observability/observability';
@@ -30,12 +29,13 @@ const requireString = (value: unknown, what: string): string => {
 export const createServerApi = (options: {
   strapi: StrapiAdapter;
   io: RealtimeServer;
-  bus: EventBus;
+  /** Appends to the event log (reduced to what may be stored). */
+  publish: (message: BusMessage) => Promise<void>;
   pipeline: Pipeline;
   entities: EntitySubscriptions;
   monitor: Observability;
 }): SocketIO => {
-  const { strapi, io, bus, pipeline, entities, monitor } = options;
+  const { strapi, io, publish, pipeline, entities, monitor } = options;
   const strip = pipeline.stripSensitive;
   const localSocket = (socketId: unknown) => (typeof socketId === 'string' ? io.sockets.sockets.get(socketId) : undefined);
   const isContentType = (uid: unknown) => typeof uid === 'string' && strapi.getModel(uid)?.modelType === 'contentType';
@@ -77,7 +77,7 @@ export const createServerApi = (options: {
     if (typeof data !== 'object' || Array.isArray(data)) throw new TypeError('[realtime] strapi.$io.emit: data must be an entry (an object)');
     // JSON round trip: what a Redis bus would carry, and later mutations of `data` cannot change the event.
     const entry = JSON.parse(JSON.stringify(data)) as Entry;
-    await bus.publish({ type: 'emit', emit: { id: randomUUID(), uid, verb, entry, at: new Date().toISOString() } });
+    await publish({ type: 'emit', emit: { id: randomUUID(), uid, verb, entry, at: new Date().toISOString() } });
   }
 
   function raw(options: RawEmitOptions): Promise<void>;
