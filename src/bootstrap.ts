@@ -7,6 +7,7 @@ import { createRedisStreamLog } from './bus/redis-stream-log';
 import { createPipeline } from './pipeline/pipeline';
 import { startDocumentCapture } from './capture/document-capture';
 import { createObservability } from './observability/observability';
+import { createTracer, tracingRequested } from './observability/trace';
 import { registerAdminPermissions } from './admin-api/permissions';
 import { startMetrics } from './metrics/start-metrics';
 import { createStrapiAdapter } from './strapi/strapi-adapter';
@@ -51,6 +52,7 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
   disposers.add(() => upgrades.stop());
 
   const monitor = createObservability({ eventLogSize: config.eventLogSize });
+  const trace = createTracer({ enabled: tracingRequested(process.env), log });
   const context: RealtimeContext = {
     strapi,
     log,
@@ -62,10 +64,15 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
       const reduced = await pipeline.reduceForLog(message);
       if (reduced) eventLog.append(reduced);
       else monitor.error('sanitize');
+      if (trace.enabled) {
+        const subject = message.type === 'change' ? message.event : message.emit;
+        trace.step(subject.id, reduced ? 'appended to the event log' : 'dropped: could not be reduced for the log', subject.uid);
+      }
     },
     monitor,
     upgrades,
     limiter: createConnectionLimiter(config.limits),
+    trace,
   };
 
   const transports: RunningTransport[] = [];
@@ -81,6 +88,10 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
   // Live delivery: every record of the log, in order, to every transport (each keeps per-subscriber order).
   disposers.add(
     eventLog.subscribe((record) => {
+      if (trace.enabled) {
+        const subject = record.kind === 'message' ? (record.message.type === 'change' ? record.message.event.id : record.message.emit.id) : record.kind;
+        trace.step(subject, `read from the log at ${record.id}`, record.kind === 'gap' ? `(gap: ${record.reason})` : undefined);
+      }
       if (record.kind === 'message') {
         monitor.received(record.message);
         for (const listener of changeListeners) listener(record.message);
@@ -99,6 +110,7 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
       onCaptured: (event) => {
         pipeline.stats.eventsCaptured++;
         monitor.captured(event);
+        if (trace.enabled) trace.step(event.id, 'captured', `${event.uid} ${event.action} ${event.documentId} (${event.status}${event.locale ? `, ${event.locale}` : ''})`);
       },
     }),
   );

@@ -5,6 +5,7 @@ import type { BusMessage } from './events/change-event';
 import type { Log } from './log';
 import type { Pipeline } from './pipeline/pipeline';
 import type { Observability } from './observability/observability';
+import type { Tracer } from './observability/trace';
 import type { StrapiAdapter } from './strapi/strapi-adapter';
 import type { UpgradeRouter } from './transports/upgrade-router';
 import type { ConnectionLimiter } from './transports/connection-limiter';
@@ -30,4 +31,6 @@ export interface RealtimeContext {
   upgrades: UpgradeRouter;
   /** Live connections of every transport together, in total and per client address. */
   limiter: ConnectionLimiter;
+  /** Step-by-step tracing of events (off unless REALTIME_TRACE is set). */
+  trace: Tracer;
 }

@@ -43,6 +43,7 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
     readAfter: (cursor) => eventLog.readAfter(cursor),
     schedule: (job) => void queue.push(job),
     log,
+    trace: context.trace,
   });
   const introspection = introspectionAllowed(context);
   // One check (and one cache of validated documents) for both transports, with the same ceilings.

@@ -22,6 +22,7 @@ import { rootFieldOf } from './operation-root-field';
 import { measureValue } from '../../util/value-shape';
 import type { Log } from '../../log';
 import { gapResult } from './gap-result';
+import type { Tracer } from '../../observability/trace';
 
 /**
  * One result for a group, or a gap signal: serialized once (the cursor is in its `extensions`), written to every
@@ -126,8 +127,15 @@ export const createSubscriptionHub = (options: {
   /** Runs a job in the transport's delivery order (the queue live records go through). */
   schedule: (job: () => Promise<void>) => void;
   log: Log;
+  trace: Tracer;
 }) => {
-  const { schema, routes, pipeline, contexts, getModel, limits, readAfter, schedule, log } = options;
+  const { schema, routes, pipeline, contexts, getModel, limits, readAfter, schedule, log, trace } = options;
+  /** A group as traces name it: its audience, operation and root field. */
+  const labelOf = (group: Group) => `group(${group.audienceKey} ${group.operationName ?? 'anonymous'} ${group.route.uid}|${group.route.action})`;
+  const skip = (group: Group, event: ChangeEvent, reason: string) => {
+    if (trace.enabled) trace.step(event.id, labelOf(group), `not delivered: ${reason}`);
+    return null;
+  };
   const groups = new Map<string, Group>();
   const groupsByRoute = new Map<string, Set<Group>>();
   const replayMemo = new Map<string, Promise<PreparedResult | null>>();
@@ -143,16 +151,17 @@ export const createSubscriptionHub = (options: {
   const resultFor = async (group: Group, record: MessageRecord): Promise<PreparedResult | null> => {
     if (record.message.type !== 'change') return null;
     const event = record.message.event;
-    if (`${event.uid}|${event.action}` !== group.routeKey || !inView(group, event)) return null;
-    if (group.args.documentId && group.args.documentId !== event.documentId) return null;
-    if (group.args.locale && event.locale !== null && group.args.locale !== event.locale) return null;
+    if (`${event.uid}|${event.action}` !== group.routeKey) return null;
+    if (!inView(group, event)) return skip(group, event, `a ${event.status} version, the group views ${group.args.status ?? 'published'}`);
+    if (group.args.documentId && group.args.documentId !== event.documentId) return skip(group, event, 'another documentId');
+    if (group.args.locale && event.locale !== null && group.args.locale !== event.locale) return skip(group, event, 'another locale');
     // Authorization + sanitizing, memoized per (event, audience): shared by every group of the audience.
     const payload = await pipeline.prepare(event, group.audienceKey);
-    if (!payload) return null;
+    if (!payload) return skip(group, event, 'the audience may not read it (or sanitizing failed)');
     const context = contexts(event, group.audienceKey);
     if (group.args.filters) {
       const model = getModel(group.route.uid);
-      if (!model || !(await evaluateFilters(group.args.filters, payload, model, context))) return null;
+      if (!model || !(await evaluateFilters(group.args.filters, payload, model, context))) return skip(group, event, 'filters do not match');
     }
     const result = await execute({
       schema,
@@ -167,21 +176,34 @@ export const createSubscriptionHub = (options: {
     return { bytes: Buffer.from(JSON.stringify(withCursor)), cursor: record.id, event, audienceKey: group.audienceKey };
   };
 
-  /** Writes to one member unless it already has this position (or later); one broken socket never stops the rest. */
-  const write = (member: Member, record: LogRecord, prepared: PreparedResult) => {
-    if (member.position && member.position.epoch === record.cursor.epoch && compareCursors(record.cursor, member.position) <= 0) return;
+  /**
+   * Writes to one member unless it already has this position (or later); one broken socket never stops the rest.
+   * Returns whether it wrote.
+   */
+  const write = (member: Member, record: LogRecord, prepared: PreparedResult): boolean => {
+    if (member.position && member.position.epoch === record.cursor.epoch && compareCursors(record.cursor, member.position) <= 0) return false;
     member.position = record.cursor;
     try {
       member.sink.next(prepared);
     } catch (error) {
       log.error('writing to a subscriber failed', error);
     }
+    return true;
   };
 
   const runGroup = async (group: Group, record: MessageRecord) => {
     const prepared = await resultFor(group, record);
     if (!prepared) return;
-    for (const member of group.members) if (!member.catchingUp) write(member, record, prepared);
+    let written = 0;
+    let catchingUp = 0;
+    for (const member of group.members) {
+      if (member.catchingUp) catchingUp++;
+      else if (write(member, record, prepared)) written++;
+    }
+    if (trace.enabled) {
+      const skipped = group.members.size - written - catchingUp;
+      trace.step(prepared.event!.id, labelOf(group), `written to ${written}${catchingUp ? `, ${catchingUp} catching up (replay brings it)` : ''}${skipped ? `, ${skipped} already had it` : ''}`);
+    }
   };
 
   /** A gap signal to one member: it must refetch; it resumes from `head` (or from where it was). */

@@ -9,6 +9,7 @@ import { GAP_EVENT, SOCKET_VERB, audienceRoomName, socketEventName } from '../..
 import type { ConnectionRegistry } from './connection-registry';
 import { createPayloadProjection } from './payload-projection';
 import type { RealtimeServer, RealtimeSocket } from './types';
+import type { Tracer } from '../../observability/trace';
 
 /** What one record becomes on the wire for one audience. */
 interface Outgoing {
@@ -37,8 +38,9 @@ export const createContentDelivery = (options: {
   monitor: Observability;
   /** Whether events carry their cursor (connection state recovery on). */
   withCursor: boolean;
+  trace: Tracer;
 }) => {
-  const { strapi, io, pipeline, registry, settings, monitor, withCursor } = options;
+  const { strapi, io, pipeline, registry, settings, monitor, withCursor, trace } = options;
   const project = createPayloadProjection((uid) => strapi.getModel(uid), settings);
 
   /** `article` in `article:create`: the configured prefix, else the singular name (manual emits of any type). */
@@ -81,9 +83,14 @@ export const createContentDelivery = (options: {
     if (!eventName || audiences.length === 0) return;
     const outcomes = await Promise.allSettled(audiences.map((audienceKey) => outgoing(record, eventName, audienceKey)));
     let reached = 0;
+    const subjectId = record.message.type === 'change' ? record.message.event.id : record.message.emit.id;
     outcomes.forEach((outcome, index) => {
-      if (outcome.status !== 'fulfilled' || !outcome.value) return;
+      if (outcome.status !== 'fulfilled' || !outcome.value) {
+        if (trace.enabled) trace.step(subjectId, `socket.io audience ${audiences[index]}`, 'not delivered: it may not read it (or sanitizing failed)');
+        return;
+      }
       const room = audienceRoomName(audiences[index]);
+      if (trace.enabled) trace.step(subjectId, `socket.io audience ${audiences[index]}`, `${eventName} to ${io.sockets.adapter.rooms.get(room)?.size ?? 0} socket(s)`);
       io.local.to(room).emit(eventName, ...args(record, outcome.value.payload));
       reached++;
       const subject = record.message.type === 'change' ? record.message.event : record.message.emit;

@@ -93,7 +93,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
     ),
   );
 
-  const delivery = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor, withCursor: recovery });
+  const delivery = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor, withCursor: recovery, trace: context.trace });
   // One record after the other: every socket sees events in log order; replays take their turn in the same queue.
   const queue = createSerialQueue((error) => {
     log.error('socket.io delivery failed', error);
