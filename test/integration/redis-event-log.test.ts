@@ -4,7 +4,7 @@
  * reported as a gap, replay after a cursor, no secrets in what Redis stores, and two real example apps whose
  * subscribers get every event exactly once, in order, across a Redis outage and a node restart.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -99,6 +99,22 @@ describe('Redis Streams event log', () => {
     await waitFor(() => a.seen.length === 5 && b.seen.length === 5, 'the buffered records and the gap', 20_000);
     for (const { seen } of [a, b]) expect(seen.map(titleOf)).toEqual(['up', 'down 1', 'down 2', 'down 3', 'gap:buffer-overflow']);
     expect(a.log.stats()).toMatchObject({ buffered: 0 });
+  });
+
+  it('works over rediss:// (TLS) with ACL credentials in the URL, and refuses wrong credentials at boot', async () => {
+    const secure = await startRedisServer({ secure: true });
+    try {
+      const run = (url: string) =>
+        JSON.parse(
+          execFileSync(process.execPath, [resolve(__dirname, '../fixtures/redis-log-client.mjs'), url, `test:${randomUUID()}`], {
+            env: { ...process.env, NODE_EXTRA_CA_CERTS: secure.caFile },
+          }).toString(),
+        ) as { seen?: string[]; error?: string };
+      expect(run(secure.url)).toEqual({ seen: ['one', 'two'] });
+      expect(run(secure.url.replace('s3cret', 'wrong')).error).toMatch(/WRONGPASS|invalid username-password|cannot reach/i);
+    } finally {
+      await secure.close();
+    }
   });
 
   it('refuses to boot when Redis cannot be reached', async () => {
