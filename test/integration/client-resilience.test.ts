@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import WebSocket from 'ws';
 import { createRealtimeClient, RealtimeConnectionError, type RealtimeClientOptions } from '../../client/index';
 import { ArticleCreatedDocument, type ArticleCreatedSubscription } from '../../generated/graphql';
+import { BlockedWebSocket } from '../harness/blocked-websocket';
 import { bootExample, type ExampleApp } from '../harness/example-app';
 import { createApiToken, grant, issueJwt, registerUser, type TestApiToken, type TestUser } from '../harness/principals';
 import { expectOk, rest } from '../harness/rest';
@@ -20,17 +21,6 @@ class RecordingWebSocket extends WebSocket {
   override send(data: unknown, ...rest: unknown[]) {
     sentMessages.push(JSON.parse(String(data)));
     (super.send as (...args: unknown[]) => void)(data, ...rest);
-  }
-}
-
-/** A WebSocket the environment refuses to create (a CSP, mixed content): browsers throw from the constructor. */
-class BlockedWebSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  constructor() {
-    throw new Error('Refused to connect: blocked by Content-Security-Policy');
   }
 }
 

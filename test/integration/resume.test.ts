@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import { createRealtimeClient, type RealtimeGap } from '../../client/index';
+import { BlockedWebSocket } from '../harness/blocked-websocket';
 import { bootExample, type ExampleApp } from '../harness/example-app';
 import { createApiToken, createRole, grant, registerUser, type TestApiToken } from '../harness/principals';
 import { expectOk, rest } from '../harness/rest';
@@ -20,16 +21,6 @@ import { waitFor } from '../harness/wait';
 
 const CREATED = 'subscription ArticleTitles { articleCreated { title } }';
 
-/** A runtime without a usable WebSocket (the client continues over SSE). */
-class BlockedWebSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  constructor() {
-    throw new Error('Refused to connect: no WebSocket here');
-  }
-}
 const fast = { initialDelayMs: 100, maxDelayMs: 300 };
 
 describe('resume after a dropped connection (memory event log)', () => {
