@@ -7,6 +7,7 @@ import {
   normalizeConfigWithWarnings,
   pluginConfig,
 } from '../../src/config';
+import { createLog } from '../../src/log';
 
 const DEV = { NODE_ENV: 'development' };
 const normalize = (raw: unknown) => normalizeConfig(raw, DEV);
@@ -360,6 +361,10 @@ describe('strapi-plugin-io v4 shape', () => {
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toContain('contentTypes.homepage[1]');
     expect(warnings[0]).toContain('"find"');
+    // Register logs them through the plugin's log, which adds the one `[realtime]` prefix.
+    const lines: string[] = [];
+    createLog({ debug: () => undefined, info: () => undefined, warn: (line) => lines.push(line), error: () => undefined }).warn(warnings[0]);
+    expect(lines).toEqual([expect.stringMatching(/^\[realtime\] config "contentTypes\.homepage\[1\]"/)]);
     expect(normalizeConfigWithWarnings({ contentTypes: ['api::a.a'] }, DEV).warnings).toEqual([]);
   });
 });

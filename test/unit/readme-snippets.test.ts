@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kind, astFromValue, buildSchema, parse, print, validate, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { generate } from '@graphql-codegen/cli';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { defaultConfig } from '../../src/config';
 import { readmeSnippets, snippetWith, type Snippet } from '../harness/readme-snippets';
 import { ROOT, typeCheck } from '../harness/type-check';
 
@@ -42,10 +43,15 @@ describe('README code blocks', () => {
       if (snippet.lang === 'js') return !snippet.directives.some((directive) => directive.startsWith('run:'));
       if (snippet.lang === 'graphql') return !snippet.directives.some((directive) => directive === 'operations' || directive === 'schema-excerpt');
       if (snippet.lang === 'text') return !snippet.directives.includes('npm-start-output');
+      if (snippet.lang === 'yaml') return !snippet.directives.includes('prometheus-scrape-config');
       return true;
     });
     expect(unchecked.map((snippet) => `${where(snippet)} (${snippet.lang || 'no language'})`)).toEqual([]);
     expect(snippets.filter(isTypeScript).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("the Prometheus scrape config names the plugin's metrics path", () => {
+    expect(snippetWith('prometheus-scrape-config', snippets).code).toContain(`metrics_path: ${defaultConfig().metrics.path}\n`);
   });
 
   it('the operations validate against the schema', () => {
