@@ -36,8 +36,8 @@ export const maskValue = (value: unknown, depth = 0, seen = new WeakSet<object>(
 
 /**
  * The effective configuration as the admin page shows it (read-only): every value the plugin runs with, content
- * types as resolved against the app, and no secret: the metrics token and Redis credentials are masked, handlers
- * are shown as `[function]`.
+ * types as resolved against the app, and no secret: the metrics and SDL tokens and Redis credentials are masked,
+ * handlers are shown as `[function]`.
  */
 export const maskedConfig = (config: RealtimeConfig, settings: ReadonlyMap<string, ContentTypeSettings>) => ({
   contentTypes: [...settings.values()].map(({ uid, actions, populate, eventPrefix }) => ({
@@ -48,7 +48,7 @@ export const maskedConfig = (config: RealtimeConfig, settings: ReadonlyMap<strin
   })),
   sensitiveFields: [...config.sensitiveFields],
   drafts: config.drafts,
-  graphql: { ...config.graphql },
+  graphql: { ...config.graphql, sdlToken: config.graphql.sdlToken ? MASK : null },
   socket: {
     ...config.socket,
     serverOptions: maskValue(config.socket.serverOptions),
