@@ -1,13 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { createRedisBus } from '../../src/bus/redis-bus';
 import type { BusMessage } from '../../src/events/change-event';
 import { bootExample, type ExampleApp } from '../harness/example-app';
+import { createExampleDatabase, type ExampleDatabase } from '../harness/example-database';
 import { grant } from '../harness/principals';
 import { READ_ARTICLES } from '../harness/permission-matrix';
 import { connectWs } from '../harness/graphql-clients';
@@ -86,16 +85,18 @@ describe('two nodes of the example app share events through Redis', () => {
   const configModule = resolve(__dirname, '../fixtures/redis-cluster-config.cjs');
   let nodeA: ExampleApp;
   let nodeB: ChildProcess;
+  let nodeBDatabase: ExampleDatabase;
   let nodeBUrl: { wsUrl: string; httpUrl: string };
 
   beforeAll(async () => {
     process.env.REALTIME_TEST_CHANNEL = channel;
     nodeA = await bootExample({ realtimeConfigModule: configModule });
     await grant(nodeA.strapi, 'public', READ_ARTICLES);
+    nodeBDatabase = await createExampleDatabase();
     nodeB = fork(resolve(__dirname, '../fixtures/example-node.mjs'), [], {
       env: {
         ...process.env,
-        DATABASE_FILENAME: join(mkdtempSync(join(tmpdir(), 'realtime-node-b-')), 'data.db'),
+        ...nodeBDatabase.env,
         PORT: '0',
         EXAMPLE_SEED: 'false',
         REALTIME_CONFIG_MODULE: configModule,
@@ -113,6 +114,7 @@ describe('two nodes of the example app share events through Redis', () => {
     nodeB?.send('stop');
     await new Promise((done) => nodeB?.once('exit', done));
     await nodeA?.stop();
+    await nodeBDatabase?.drop();
   });
 
   it('a write on node A reaches GraphQL and Socket.IO subscribers on node B, exactly once', async () => {
