@@ -64,6 +64,7 @@ const optionDoc = (spec: OptionSpec<unknown>, path: string): string[] => {
   const validation = `Must be ${spec.type.expected}: anything else stops Strapi at boot with an error naming \`${path}\`.`;
   lines.push(hasDefault(spec) ? validation : `Required. ${validation}`);
   if (spec.env) lines.push(`When it is not set here, the \`${spec.env}\` environment variable is used.`);
+  if (spec.secret) lines.push('A credential: never printed, masked on the admin page.');
   if (spec.topLevelAlias) lines.push(`plugin-io spells it \`${spec.topLevelAlias}\` at the top level of the config (either, not both).`);
   const shown = defaultText(spec, false);
   if (shown !== null) lines.push(`@default ${shown}`);

@@ -47,6 +47,8 @@ export interface OptionSpec<T> {
   topLevelAlias?: string;
   /** For a list of objects: the fields of one object, documented under `<option>[].<field>` and typed as `typeName`. */
   items?: { typeName: string; fields: Fields };
+  /** A credential: never shown (the admin page's configuration view masks it). */
+  secret?: boolean;
 }
 
 export type Fields = { readonly [name: string]: Spec };

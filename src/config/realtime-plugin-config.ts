@@ -196,6 +196,7 @@ export interface RealtimeGraphqlConfig {
    *
    * Must be a non-empty string: anything else stops Strapi at boot with an error naming `graphql.sdlToken`.
    * When it is not set here, the `REALTIME_SDL_TOKEN` environment variable is used.
+   * A credential: never printed, masked on the admin page.
    * @default none
    */
   sdlToken?: string;
@@ -468,6 +469,7 @@ export interface RealtimeMetricsConfig {
    * Must be a bearer token of at least 16 characters without spaces: anything else stops Strapi at boot with an
    * error naming `metrics.token`.
    * When it is not set here, the `REALTIME_METRICS_TOKEN` environment variable is used.
+   * A credential: never printed, masked on the admin page.
    * @default none
    */
   token?: string;

@@ -32,6 +32,9 @@ describe('the configuration the admin page shows', () => {
     expect(shown.socket.serverOptions).toMatchObject({ cors: { origin: 'https://app.example' }, auth: MASK });
     expect(shown.contentTypes).toEqual([{ uid: 'api::article.article', actions: ['created'], populate: ['category'], eventPrefix: 'article' }]);
     expect(shown.graphql.maxDepth).toBe(10);
+    expect(shown.graphql.maxTokens).toBe(2000);
+    expect(shown.limits).toEqual({ maxConnections: 20_000, maxConnectionsPerAddress: 1_000 });
+    expect(Object.keys(shown).sort()).toEqual(Object.keys(config).sort());
   });
 
   it('summarizes what JSON cannot show', () => {
