@@ -4,7 +4,8 @@
  * shape, defaults it, types it and documents it.
  */
 import { ConfigError } from './config-error';
-import { at, defaultsOf, expectKnownKeys, expectObject, isPlainObject, option, readFields, type ReadContext, type SectionConfig, type ValueType } from './option-schema';
+import { option, type ReadContext, type SectionConfig, type ValueType } from './option-schema';
+import { at, defaultsOf, expectKnownKeys, expectObject, isPlainObject, readFields } from './read-options';
 import { CHANGE_ACTIONS, type ChangeAction, type PopulateConfig } from './change-actions';
 import { fieldName, listOf, orUndefined, stringValue, valueType } from './value-types';
 

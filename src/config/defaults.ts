@@ -1,4 +1,5 @@
-import { defaultsOf, type ConfigEnv } from './option-schema';
+import type { ConfigEnv } from './option-schema';
+import { defaultsOf } from './read-options';
 import { REALTIME_OPTIONS } from './realtime-options';
 import type { RealtimeConfig } from './types';
 

@@ -5,7 +5,8 @@
  * silently dropped except v4 read actions (a warning).
  */
 import { ConfigError } from './config-error';
-import { expectKnownKeys, isPlainObject, readFields, topLevelAliases, type ConfigEnv } from './option-schema';
+import type { ConfigEnv } from './option-schema';
+import { expectKnownKeys, isPlainObject, readFields, topLevelAliases } from './read-options';
 import { REALTIME_OPTIONS } from './realtime-options';
 import type { RealtimeConfig } from './types';
 

@@ -4,7 +4,8 @@
  */
 import { isIP } from 'node:net';
 import { ConfigError } from './config-error';
-import { at, expectKnownKeys, expectObject, isPlainObject, type Obj, type Read, type ValueType } from './option-schema';
+import type { Read, ValueType } from './option-schema';
+import { at, expectKnownKeys, expectObject, isPlainObject, type Obj } from './read-options';
 
 export const valueType = <T>(input: string, expected: string, read: Read<T>): ValueType<T> => ({ input, expected, read });
 
