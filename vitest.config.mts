@@ -11,6 +11,9 @@ const require = createRequire(import.meta.url);
  */
 const resolve = { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] };
 
+/** Unit tests that compile TypeScript or run codegen (seconds each): a project of their own keeps `unit` fast. */
+const COMPILING = ['types', 'readme-snippets', 'socket-events-plugin'].map((name) => `test/unit/${name}.test.ts`);
+
 /** How integration files run: each boots its own Strapi (one per process, Strapi keeps a global), two at a time. */
 const bootingStrapi = {
   // The example app loads the plugin from dist/: rebuilt first when src/ or client/ is newer.
@@ -62,8 +65,18 @@ export default defineConfig({
       {
         resolve,
         test: {
+          // Pure units and the middle layer against fakes (test/unit/fakes/): seconds, no Strapi, no compiler.
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          exclude: COMPILING,
+        },
+      },
+      {
+        resolve,
+        test: {
+          // What runs the TypeScript compiler or codegen (typed clients, README blocks, the codegen plugin): slower.
+          name: 'compile',
+          include: COMPILING,
         },
       },
       {
