@@ -23,6 +23,9 @@ export default {
   },
 };
 
+// The plugin's options, for `config/plugins.ts`: `realtime: { config: { ... } satisfies RealtimePluginConfig }`.
+export type * from './config/realtime-plugin-config';
+
 // Types of `strapi.$io`, config handlers and the monitoring service (plugin-io's names).
 export type {
   SocketIO,

@@ -1,4 +1,6 @@
 import type { RealtimeConfig } from '../config/types';
+import type { Fields } from '../config/option-schema';
+import { REALTIME_OPTIONS } from '../config/realtime-options';
 import type { ContentTypeSettings } from '../config/content-type-settings';
 
 export const MASK = '********';
@@ -34,33 +36,36 @@ export const maskValue = (value: unknown, depth = 0, seen = new WeakSet<object>(
   );
 };
 
+/** Every option as declared: secrets masked, the rest through `maskValue` (URL credentials, handlers, user objects). */
+const maskOptions = (fields: Fields, values: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(fields).map(([name, spec]) => {
+      const value = values[name];
+      if (spec.kind === 'section') return [name, maskOptions(spec.fields as Fields, value as Record<string, unknown>)];
+      if (spec.kind === 'variants') {
+        const { kind } = value as { kind: string };
+        return [name, { kind, ...maskOptions((spec.variants as Record<string, Fields>)[kind], value as Record<string, unknown>) }];
+      }
+      if (spec.secret) return [name, value === null || value === undefined ? null : MASK];
+      return [name, maskValue(value)];
+    }),
+  );
+
 /**
- * The effective configuration as the admin page shows it (read-only): every value the plugin runs with, content
- * types as resolved against the app, and no secret: the metrics token and Redis credentials are masked, handlers
- * are shown as `[function]`.
+ * The effective configuration as the admin page shows it (read-only): every option the plugin runs with (new ones
+ * included, as realtime-options.ts declares them), content types as resolved against the app, and no secret:
+ * options declared `secret` (the metrics and SDL tokens) and credentials in URLs are masked, handlers are shown as
+ * `[function]`.
  */
-export const maskedConfig = (config: RealtimeConfig, settings: ReadonlyMap<string, ContentTypeSettings>) => ({
+export const maskedConfig = (config: RealtimeConfig, settings: ReadonlyMap<string, ContentTypeSettings>): MaskedConfig => ({
+  ...maskOptions(REALTIME_OPTIONS, config),
   contentTypes: [...settings.values()].map(({ uid, actions, populate, eventPrefix }) => ({
     uid,
     actions: [...actions],
     populate: maskValue(populate ?? null),
     eventPrefix,
   })),
-  sensitiveFields: [...config.sensitiveFields],
-  drafts: config.drafts,
-  graphql: { ...config.graphql },
-  socket: {
-    ...config.socket,
-    serverOptions: maskValue(config.socket.serverOptions),
-    events: config.socket.events.map(({ name }) => ({ name, handler: '[function]' })),
-    hooks: { init: config.socket.hooks.init ? '[function]' : null },
-    ipAllowList: [...config.socket.ipAllowList],
-    ipDenyList: [...config.socket.ipDenyList],
-  },
-  bus: config.bus.kind === 'redis' ? { ...config.bus, url: maskUrlCredentials(config.bus.url) } : { kind: 'memory' },
-  replay: { ...config.replay },
-  eventLogSize: config.eventLogSize,
-  metrics: { ...config.metrics, token: config.metrics.token ? MASK : null },
 });
 
-export type MaskedConfig = ReturnType<typeof maskedConfig>;
+/** JSON for the admin page (its view prints it as is); loosely typed: its keys follow the declared options. */
+export type MaskedConfig = { contentTypes: { uid: string; actions: string[]; populate: unknown; eventPrefix: string }[]; [option: string]: any };

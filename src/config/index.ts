@@ -2,18 +2,7 @@ import { normalizeConfig } from './normalize';
 
 export * from './types';
 export { ConfigError, describeValue } from './config-error';
-export {
-  DEFAULT_REDIS_STREAM,
-  DEFAULT_REDIS_BUFFER_SIZE,
-  DEFAULT_SENSITIVE_FIELDS,
-  defaultConfig,
-  defaultGraphqlConfig,
-  defaultSocketConfig,
-  defaultMetricsConfig,
-  DEFAULT_METRICS_PATH,
-  MIN_METRICS_TOKEN_LENGTH,
-  type ConfigEnv,
-} from './defaults';
+export { DEFAULT_REDIS_STREAM, DEFAULT_SENSITIVE_FIELDS, defaultConfig, MIN_METRICS_TOKEN_LENGTH, type ConfigEnv } from './defaults';
 export { normalizeConfig, normalizeConfigWithWarnings, type NormalizedConfig } from './normalize';
 
 /**

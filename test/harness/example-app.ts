@@ -1,12 +1,16 @@
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '@strapi/strapi';
+import { createExampleDatabase, type ExampleDatabase } from './example-database';
 
-const require = createRequire(import.meta.url);
 export const EXAMPLE_DIR = resolve(__dirname, '../../example');
+
+/**
+ * The app the tests boot: example/, or the copy of it that `EXAMPLE_APP_DIR` names (test/setup/lowest-strapi.ts
+ * installs one with the lowest Strapi 5 the peer range claims). Strapi is loaded from the app's own dependencies.
+ */
+export const exampleAppDir = () => process.env.EXAMPLE_APP_DIR ?? EXAMPLE_DIR;
 
 export interface ExampleApp {
   strapi: Core.Strapi;
@@ -34,8 +38,8 @@ export interface BootOptions {
    * development helpers (token, demo page), `CORS_ORIGINS` for its `strapi::cors` settings.
    */
   env?: Record<string, string>;
-  /** An SQLite file to boot on (kept by `stop()`), e.g. to boot a second time on an existing database. */
-  databaseFilename?: string;
+  /** A database to boot on, kept by `stop()` (e.g. to boot a second time on it); default: a fresh one, dropped by `stop()`. */
+  database?: ExampleDatabase;
 }
 
 type ProcessListeners = Map<string | symbol, Function[]>;
@@ -52,12 +56,14 @@ const restoreProcessListeners = (saved: ProcessListeners) => {
 };
 
 /**
- * Boots the real example app (its content types, its config, the compiled plugin from dist/) on a fresh SQLite
- * file and a free port, without the admin panel unless asked. One app per process at a time (Strapi keeps a global).
+ * Boots the real example app (its content types, its config, the compiled plugin from dist/) on a fresh database
+ * (SQLite, or PostgreSQL with `DATABASE_CLIENT=postgres`) and a free port, without the admin panel unless asked.
+ * One app per process at a time (Strapi keeps a global).
  */
 export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp> => {
-  const dir = mkdtempSync(join(tmpdir(), 'realtime-example-'));
-  const extraEnv = options.env ?? {};
+  const database = options.database ?? (await createExampleDatabase());
+  const dropDatabase = () => (options.database ? Promise.resolve() : database.drop());
+  const extraEnv = { ...database.env, ...options.env };
   const previousEnv = Object.fromEntries(Object.keys(extraEnv).map((name) => [name, process.env[name]]));
   const restoreEnv = () => {
     for (const [name, value] of Object.entries(previousEnv)) {
@@ -67,7 +73,6 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
   };
   Object.assign(process.env, {
     STRAPI_TELEMETRY_DISABLED: 'true',
-    DATABASE_FILENAME: options.databaseFilename ?? join(dir, 'data.db'),
     PORT: '0',
     HOST: '127.0.0.1',
     EXAMPLE_SEED: options.seed ? 'true' : 'false',
@@ -77,9 +82,10 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
     ...extraEnv,
   });
 
-  const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
+  const appDir = exampleAppDir();
+  const { createStrapi } = createRequire(join(appDir, 'package.json'))('@strapi/strapi') as typeof import('@strapi/strapi');
   const saved = saveProcessListeners();
-  const strapi = createStrapi({ appDir: EXAMPLE_DIR, distDir: EXAMPLE_DIR, serveAdminPanel: options.adminPanel ?? false, autoReload: false });
+  const strapi = createStrapi({ appDir, distDir: appDir, serveAdminPanel: options.adminPanel ?? false, autoReload: false });
   (strapi.log as unknown as { level: string }).level = process.env.TEST_LOG_LEVEL ?? 'error';
   try {
     await strapi.load();
@@ -88,7 +94,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
     await strapi.destroy().catch(() => undefined);
     restoreProcessListeners(saved);
     restoreEnv();
-    rmSync(dir, { recursive: true, force: true });
+    await dropDatabase();
     throw error;
   }
   const { port } = strapi.server.httpServer.address() as AddressInfo;
@@ -102,7 +108,7 @@ export const bootExample = async (options: BootOptions = {}): Promise<ExampleApp
       await strapi.destroy();
       restoreProcessListeners(saved);
       restoreEnv();
-      rmSync(dir, { recursive: true, force: true });
+      await dropDatabase();
     },
   };
 };

@@ -142,7 +142,7 @@ describe('Realtime admin API (/realtime/overview, /realtime/config)', () => {
   it('shows the effective configuration read-only with secrets masked', async () => {
     const config = expectOk(await rest(app, 'GET', '/realtime/config', { token: superAdminToken }), 'config').data;
     expect(config.metrics).toEqual({ enabled: true, path: '/realtime/metrics', token: '********', defaultMetrics: true });
-    // An explicit cors is passed to Socket.IO as given (strapi::cors is the default only without one).
+    // An explicit `cors` is kept as given (no defaults merged into it: without one, Socket.IO follows strapi::cors).
     expect(config.socket.serverOptions.cors).toEqual({ origin: 'https://front.example', credentials: true });
     expect(config.contentTypes.map((entry: { uid: string }) => entry.uid)).toEqual(
       expect.arrayContaining(['api::article.article', 'api::category.category', 'api::homepage.homepage']),

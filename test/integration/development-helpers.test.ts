@@ -6,31 +6,28 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { bootExample, type ExampleApp } from '../harness/example-app';
+import { createExampleDatabase, type ExampleDatabase } from '../harness/example-database';
 import { connectWs } from '../harness/graphql-clients';
 import { closeAllClients, collect, connectClient } from '../harness/socket-client';
 import { countDevelopmentTokens, developmentToken, welcomeMessage } from '../harness/example-development';
 import { expectOk, rest } from '../harness/rest';
 
 const DEVELOPMENT = { NODE_ENV: 'development' };
-const dir = mkdtempSync(join(tmpdir(), 'realtime-development-'));
-const databaseFilename = join(dir, 'data.db');
-
+let database: ExampleDatabase;
 let app: ExampleApp | null = null;
 
 beforeAll(async () => {
-  app = await bootExample({ seed: true, env: DEVELOPMENT, databaseFilename });
+  database = await createExampleDatabase();
+  app = await bootExample({ seed: true, env: DEVELOPMENT, database });
 });
 
 afterAll(async () => {
   closeAllClients();
   await app?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await database?.drop();
 });
 
 /** The shell lines of the printed message, from `export STRAPI_URL=...` to the delete line. */
@@ -104,7 +101,7 @@ describe('development helpers of the example', () => {
     const token = await developmentToken.readDevelopmentToken(app!.strapi);
     await app!.stop();
     app = null;
-    app = await bootExample({ seed: true, env: DEVELOPMENT, databaseFilename });
+    app = await bootExample({ seed: true, env: DEVELOPMENT, database });
     expect(await countDevelopmentTokens(app.strapi)).toBe(1);
     expect(await developmentToken.readDevelopmentToken(app.strapi)).toBe(token);
     expect(await welcomeMessage(app.strapi)).toContain(`STRAPI_TOKEN=${token}`);

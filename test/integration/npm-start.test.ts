@@ -5,14 +5,16 @@
  * process on the compiled plugin, as `npm start` does after `npm run build`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExampleDatabase, type ExampleDatabase } from '../harness/example-database';
 import { ROOT } from '../harness/type-check';
 
-const dir = mkdtempSync(join(tmpdir(), 'realtime-npm-start-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let database: ExampleDatabase;
+beforeAll(async () => {
+  database = await createExampleDatabase();
+});
+afterAll(() => database?.drop());
 
 const stripColors = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
@@ -21,7 +23,7 @@ describe('npm start', () => {
     const { NODE_ENV: _testEnv, ...environment } = process.env;
     const child = spawn(process.execPath, [join(ROOT, 'example/scripts/start.js')], {
       cwd: ROOT,
-      env: { ...environment, PORT: '0', HOST: '127.0.0.1', DATABASE_FILENAME: join(dir, 'data.db'), STRAPI_TELEMETRY_DISABLED: 'true' },
+      env: { ...environment, ...database.env, PORT: '0', HOST: '127.0.0.1', STRAPI_TELEMETRY_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -5,9 +5,7 @@
  * subscribers get every event exactly once, in order, across a Redis outage and a node restart.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -17,6 +15,7 @@ import { createRedisStreamLog } from '../../src/bus/redis-stream-log';
 import type { BusMessage } from '../../src/events/change-event';
 import type { LogRecord } from '../../src/events/log-record';
 import { bootExample, type ExampleApp } from '../harness/example-app';
+import { createExampleDatabase, type ExampleDatabase } from '../harness/example-database';
 import { grant, registerUser } from '../harness/principals';
 import { connectClient, collect } from '../harness/socket-client';
 import { startRedisServer, type RedisServer } from '../harness/redis-server';
@@ -131,11 +130,14 @@ describe('two example apps on one Redis stream', () => {
   const configModule = resolve(__dirname, '../fixtures/redis-cluster-config.cjs');
   const cleanups: (() => unknown)[] = [];
 
+  const nodeBDatabases: ExampleDatabase[] = [];
   const startNodeB = async () => {
+    const database = await createExampleDatabase();
+    nodeBDatabases.push(database);
     const child = fork(resolve(__dirname, '../fixtures/example-node.mjs'), [], {
       env: {
         ...process.env,
-        DATABASE_FILENAME: join(mkdtempSync(join(tmpdir(), 'realtime-node-b-')), 'data.db'),
+        ...database.env,
         PORT: '0',
         EXAMPLE_SEED: 'false',
         REALTIME_CONFIG_MODULE: configModule,
@@ -186,6 +188,7 @@ describe('two example apps on one Redis stream', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
     await stopNodeB();
     await nodeA?.stop();
+    for (const database of nodeBDatabases) await database.drop();
     await redis?.close();
     delete process.env.REDIS_URL;
   });

@@ -4,15 +4,13 @@
  * explicit gap signal and the subscription keeps working; what a client missed is authorized for who it is when it
  * comes back; and a server restart is a gap, not silence.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import { createRealtimeClient, type RealtimeGap } from '../../client/index';
 import { BlockedWebSocket } from '../harness/blocked-websocket';
 import { bootExample, type ExampleApp } from '../harness/example-app';
+import { createExampleDatabase, type ExampleDatabase } from '../harness/example-database';
 import { createApiToken, createRole, grant, registerUser, type TestApiToken } from '../harness/principals';
 import { expectOk, rest } from '../harness/rest';
 import { READ_ARTICLES, READ_EVERYTHING } from '../harness/permission-matrix';
@@ -76,11 +74,12 @@ describe('resume after a dropped connection (memory event log)', () => {
     return { socket, titles, gaps, recovered };
   };
 
-  // A database file of our own: it survives the restart test's stop().
-  const databaseFilename = join(mkdtempSync(join(tmpdir(), 'realtime-resume-')), 'data.db');
+  // A database of our own: it survives the restart test's stop().
+  let database: ExampleDatabase;
 
   beforeAll(async () => {
-    app = await bootExample({ realtimeConfig: { replay: { maxEvents: 50, maxAgeMs: 60_000 } }, databaseFilename });
+    database = await createExampleDatabase();
+    app = await bootExample({ realtimeConfig: { replay: { maxEvents: 50, maxAgeMs: 60_000 } }, database });
     proxy = await startDropProxy(app.port);
     admin = await createApiToken(app.strapi, 'full-access');
     await grant(app.strapi, 'public', READ_EVERYTHING);
@@ -89,6 +88,7 @@ describe('resume after a dropped connection (memory event log)', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
     await proxy?.close();
     await app?.stop();
+    await database?.drop();
   });
 
   it('graphql-ws, SSE and a plain socket.io-client each get exactly the 20 events they missed, in order, then live ones', async () => {
@@ -167,7 +167,7 @@ describe('resume after a dropped connection (memory event log)', () => {
 
     proxy.drop();
     await app.stop();
-    app = await bootExample({ realtimeConfig: { replay: { maxEvents: 50, maxAgeMs: 60_000 } }, databaseFilename });
+    app = await bootExample({ realtimeConfig: { replay: { maxEvents: 50, maxAgeMs: 60_000 } }, database });
     proxy.retarget(app.port);
     proxy.restore();
     await waitFor(() => overWs.gaps.length === 1, 'the gap signal after the restart', 15_000);

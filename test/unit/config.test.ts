@@ -7,6 +7,7 @@ import {
   normalizeConfigWithWarnings,
   pluginConfig,
 } from '../../src/config';
+import { createLog } from '../../src/log';
 
 const DEV = { NODE_ENV: 'development' };
 const normalize = (raw: unknown) => normalizeConfig(raw, DEV);
@@ -150,23 +151,24 @@ describe('our own shape', () => {
     expect(normalize({ graphql: true }).graphql.enabled).toBe(true);
   });
 
-  it('accepts the bus shorthands, a custom stream (the v1 `channel` names it too) and a buffer size', () => {
+  it('accepts the bus shorthands, a custom stream and a buffer size', () => {
     expect(normalize({ bus: 'memory' }).bus).toEqual({ kind: 'memory' });
     expect(normalize({ bus: { kind: 'memory' } }).bus).toEqual({ kind: 'memory' });
-    expect(normalize({ bus: { kind: 'redis', url: 'rediss://:pw@cache:6380/2', channel: 'app:events' } }).bus).toEqual({
+    expect(normalize({ bus: { kind: 'redis', url: 'rediss://:pw@cache:6380/2', stream: 'app:events' } }).bus).toEqual({
       kind: 'redis',
       url: 'rediss://:pw@cache:6380/2',
       stream: 'app:events',
       bufferSize: 10_000,
     });
     expect(normalize({ bus: { kind: 'redis', url: 'redis://cache', stream: 's', bufferSize: 5 } }).bus).toEqual({ kind: 'redis', url: 'redis://cache', stream: 's', bufferSize: 5 });
-    expect(() => normalize({ bus: { kind: 'redis', url: 'redis://cache', stream: 's', channel: 'c' } })).toThrow(/bus\.channel/);
+    // The pub/sub `channel` of earlier versions is gone with pub/sub: naming it is an error, not a silent default.
+    expect(() => normalize({ bus: { kind: 'redis', url: 'redis://cache', channel: 'c' } })).toThrow(/bus\.channel/);
     expect(() => normalize({ bus: { kind: 'redis', url: 'redis://cache', bufferSize: 0 } })).toThrow(/bus\.bufferSize/);
   });
 
   it('keeps a replay window by default; false or enabled: false turns it off', () => {
-    expect(normalize({}).replay).toEqual({ maxEvents: 1000, maxAgeMs: 120_000 });
-    expect(normalize({ replay: { maxEvents: 10 } }).replay).toEqual({ maxEvents: 10, maxAgeMs: 120_000 });
+    expect(normalize({}).replay).toEqual({ enabled: true, maxEvents: 1000, maxAgeMs: 120_000 });
+    expect(normalize({ replay: { maxEvents: 10 } }).replay).toEqual({ enabled: true, maxEvents: 10, maxAgeMs: 120_000 });
     expect(normalize({ replay: false }).replay.maxEvents).toBe(0);
     expect(normalize({ replay: { enabled: false } }).replay.maxEvents).toBe(0);
     expect(() => normalize({ replay: { maxEvents: -1 } })).toThrow(/replay\.maxEvents/);
@@ -373,6 +375,10 @@ describe('strapi-plugin-io v4 shape', () => {
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toContain('contentTypes.homepage[1]');
     expect(warnings[0]).toContain('"find"');
+    // Register logs them through the plugin's log, which adds the one `[realtime]` prefix.
+    const lines: string[] = [];
+    createLog({ debug: () => undefined, info: () => undefined, warn: (line) => lines.push(line), error: () => undefined }).warn(warnings[0]);
+    expect(lines).toEqual([expect.stringMatching(/^\[realtime\] config "contentTypes\.homepage\[1\]"/)]);
     expect(normalizeConfigWithWarnings({ contentTypes: ['api::a.a'] }, DEV).warnings).toEqual([]);
   });
 });
@@ -512,7 +518,7 @@ describe('errors', () => {
     expectConfigError({ bus: 'redis' }, 'bus', '"memory", { kind: "memory" } or { kind: "redis"');
     expectConfigError({ bus: { kind: 'kafka' } }, 'bus.kind', '"memory" or "redis"');
     expectConfigError({ bus: { kind: 'redis' } }, 'bus.url', 'a redis:// or rediss:// URL');
-    expectConfigError({ bus: { kind: 'redis', url: 'redis://x', channel: '' } }, 'bus.channel', 'a non-empty string');
+    expectConfigError({ bus: { kind: 'redis', url: 'redis://x', stream: '' } }, 'bus.stream', 'a non-empty string');
     expectConfigError({ bus: { kind: 'memory', url: 'redis://x' } }, 'bus.url', 'one of the options kind');
   });
 

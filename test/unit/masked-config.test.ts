@@ -5,7 +5,7 @@ import { MASK, maskValue, maskedConfig } from '../../src/admin-api/masked-config
 const TOKEN = 'scrape-token-0123456789';
 
 describe('the configuration the admin page shows', () => {
-  it('masks the metrics token and Redis credentials, names handlers without their source', () => {
+  it('masks the metrics and SDL tokens and Redis credentials, names handlers without their source', () => {
     const secretHandler = () => 'sk_live_in_the_source';
     const config = normalizeConfig(
       {
@@ -14,6 +14,7 @@ describe('the configuration the admin page shows', () => {
         events: [{ name: 'connection', handler: secretHandler }],
         hooks: { init: secretHandler },
         socket: { serverOptions: { cors: { origin: 'https://app.example' }, auth: { secret: 'x' } } },
+        graphql: { sdlToken: 'sdl-token-for-codegen' },
       },
       { NODE_ENV: 'development' },
     );
@@ -22,6 +23,8 @@ describe('the configuration the admin page shows', () => {
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain('s3cret-pass');
     expect(text).not.toContain('sk_live');
+    expect(text).not.toContain('sdl-token-for-codegen');
+    expect(shown.graphql.sdlToken).toBe(MASK);
     expect(shown.bus).toEqual({ kind: 'redis', url: `redis://${MASK}@redis.internal:6379/2`, stream: 'strapi-realtime:events', bufferSize: 10_000 });
     expect(shown.metrics).toEqual({ enabled: true, path: '/realtime/metrics', token: MASK, defaultMetrics: true });
     expect(shown.socket.events).toEqual([{ name: 'connection', handler: '[function]' }]);
@@ -29,6 +32,9 @@ describe('the configuration the admin page shows', () => {
     expect(shown.socket.serverOptions).toMatchObject({ cors: { origin: 'https://app.example' }, auth: MASK });
     expect(shown.contentTypes).toEqual([{ uid: 'api::article.article', actions: ['created'], populate: ['category'], eventPrefix: 'article' }]);
     expect(shown.graphql.maxDepth).toBe(10);
+    expect(shown.graphql.maxTokens).toBe(2000);
+    expect(shown.limits).toEqual({ maxConnections: 20_000, maxConnectionsPerAddress: 1_000 });
+    expect(Object.keys(shown).sort()).toEqual(Object.keys(config).sort());
   });
 
   it('summarizes what JSON cannot show', () => {

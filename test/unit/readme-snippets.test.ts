@@ -15,6 +15,7 @@ import { Kind, astFromValue, buildSchema, parse, print, validate, type GraphQLFi
 import { generate } from '@graphql-codegen/cli';
 import { parse as parseYaml } from 'yaml';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { defaultConfig } from '../../src/config';
 import { readmeSnippets, snippetWith, type Snippet } from '../harness/readme-snippets';
 import { ROOT, typeCheck } from '../harness/type-check';
 
@@ -43,16 +44,16 @@ describe('README code blocks', () => {
       if (snippet.lang === 'js') return !snippet.directives.some((directive) => directive.startsWith('run:'));
       if (snippet.lang === 'graphql') return !snippet.directives.some((directive) => directive === 'operations' || directive === 'schema-excerpt');
       if (snippet.lang === 'text') return !snippet.directives.includes('npm-start-output');
-      if (snippet.lang === 'yaml') return !snippet.directives.includes('yaml');
+      if (snippet.lang === 'yaml') return !snippet.directives.includes('prometheus-scrape-config');
       return true;
     });
     expect(unchecked.map((snippet) => `${where(snippet)} (${snippet.lang || 'no language'})`)).toEqual([]);
     expect(snippets.filter(isTypeScript).length).toBeGreaterThanOrEqual(5);
   });
 
-  it('the YAML blocks (the Prometheus scrape config) parse', () => {
-    const block = snippetWith('yaml', snippets);
-    expect(parseYaml(block.code)).toMatchObject({ scrape_configs: [expect.objectContaining({ metrics_path: '/realtime/metrics' })] });
+  it("the Prometheus scrape config parses and names the plugin's metrics path", () => {
+    const block = snippetWith('prometheus-scrape-config', snippets);
+    expect(parseYaml(block.code)).toMatchObject({ scrape_configs: [expect.objectContaining({ metrics_path: defaultConfig().metrics.path })] });
   });
 
   it('the operations validate against the schema', () => {

@@ -3,8 +3,9 @@
  * shapes), socket data, config handlers and the monitoring service. Re-exported from the package root.
  */
 import type { Core } from '@strapi/strapi';
-import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import type { Principal } from '../../pipeline/principal';
+import type { RealtimePluginConfig } from '../../config/realtime-plugin-config';
 
 /** What the handshake stores on `socket.data` (also visible on remote sockets with a cluster adapter). */
 export interface RealtimeSocketData {
@@ -124,30 +125,8 @@ export interface SocketIOHooks {
   init?: (context: { strapi: Core.Strapi; io: SocketIO; $io: SocketIO }) => unknown;
 }
 
-/** The Socket.IO-related part of the plugin config, as plugin-io v5 users write it. */
-export interface SocketIOConfig {
-  contentTypes?: Array<
-    | string
-    | {
-        uid: string;
-        actions?: Array<'create' | 'update' | 'delete' | 'publish' | 'unpublish'>;
-        populate?: '*' | true | string[] | Record<string, unknown>;
-        eventPrefix?: string;
-      }
-  >;
-  events?: SocketEventDefinition[];
-  hooks?: SocketIOHooks;
-  sensitiveFields?: string[];
-  socket?: {
-    enabled?: boolean;
-    serverOptions?: Partial<ServerOptions>;
-    publicRoleName?: string;
-    events?: SocketEventDefinition[];
-    hooks?: SocketIOHooks;
-    rateLimit?: { points?: number; windowMs?: number };
-    maxEntitySubscriptions?: number;
-    maxPayloadBytes?: number;
-    ipAllowList?: string[];
-    ipDenyList?: string[];
-  };
-}
+/**
+ * The Socket.IO-related part of the plugin config, as plugin-io v5 users write it.
+ * @deprecated Use `RealtimePluginConfig`: every option of the plugin, typed and documented.
+ */
+export type SocketIOConfig = Pick<RealtimePluginConfig, 'contentTypes' | 'events' | 'hooks' | 'sensitiveFields' | 'socket'>;

@@ -1,0 +1,53 @@
+// Subscribers that remember the cursor of the last event they got, drop together (a deploy) and come back together
+// with their cursor. graphql-transport-ws spoken by hand, so the client side costs little.
+import WebSocket from 'ws';
+
+const { url, connections } = JSON.parse(process.argv[2]);
+const QUERY = 'subscription { articleCreated { documentId title } }';
+const CURSOR = /"cursor":"([^"]+)"/;
+const state = Array.from({ length: connections }, () => ({ socket: null, cursor: null, received: 0 }));
+let subscribed = 0;
+
+const open = (index) =>
+  new Promise((resolve, reject) => {
+    const entry = state[index];
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    entry.socket = socket;
+    socket.on('error', reject);
+    socket.on('open', () => socket.send('{"type":"connection_init","payload":{}}'));
+    socket.on('message', (data) => {
+      const text = data.toString();
+      if (text.includes('"connection_ack"')) {
+        const extensions = entry.cursor ? { cursor: entry.cursor } : {};
+        socket.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: QUERY, extensions } }));
+        subscribed++;
+        return resolve();
+      }
+      const cursor = CURSOR.exec(text);
+      if (cursor) entry.cursor = cursor[1];
+      entry.received++;
+    });
+  });
+
+const openAll = async (batch) => {
+  for (let i = 0; i < connections; i += batch) await Promise.all(Array.from({ length: Math.min(batch, connections - i) }, (_, j) => open(i + j)));
+};
+
+await openAll(100);
+process.send({ subscribed });
+process.on('message', async (message) => {
+  if (message.cmd === 'count') process.send({ reply: 'count', received: state.reduce((sum, s) => sum + s.received, 0) });
+  if (message.cmd === 'drop') {
+    for (const entry of state) entry.socket.terminate();
+    process.send({ reply: 'drop' });
+  }
+  if (message.cmd === 'reconnect') {
+    // All at once, as after a deploy: no batching.
+    await openAll(connections);
+    process.send({ reply: 'reconnect' });
+  }
+  if (message.cmd === 'close') {
+    for (const entry of state) entry.socket?.terminate();
+    process.exit(0);
+  }
+});
