@@ -1,7 +1,8 @@
-import { Badge, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Badge, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { DashboardOverview } from '../api-types';
 import { useTranslate, type TranslationKey } from '../use-translate';
+import { ColumnHeaders } from './column-headers';
 
 const COLUMNS: TranslationKey[] = [
   'events.time',
@@ -27,15 +28,7 @@ export const EventLog = ({ events }: { events: DashboardOverview['recentEvents']
   }
   return (
     <Table colCount={COLUMNS.length} rowCount={events.length + 1}>
-      <Thead>
-        <Tr>
-          {COLUMNS.map((key) => (
-            <Th key={key}>
-              <Typography variant="sigma">{t(key)}</Typography>
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
+      <ColumnHeaders columns={COLUMNS} />
       <Tbody>
         {events.map((event) => (
           <Tr key={event.id} data-testid="event-row" data-document-id={event.documentId}>

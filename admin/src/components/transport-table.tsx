@@ -1,6 +1,7 @@
-import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import type { DashboardOverview, TransportName } from '../api-types';
 import { useTranslate, type TranslationKey } from '../use-translate';
+import { ColumnHeaders } from './column-headers';
 import { formatSeconds } from '../format';
 
 const Cell = ({ children, testId }: { children: React.ReactNode; testId?: string }) => (
@@ -32,15 +33,7 @@ export const TransportTable = ({ overview }: { overview: DashboardOverview }) =>
 
   return (
     <Table colCount={COLUMNS.length} rowCount={rows.length + 2}>
-      <Thead>
-        <Tr>
-          {COLUMNS.map((key) => (
-            <Th key={key}>
-              <Typography variant="sigma">{t(key)}</Typography>
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
+      <ColumnHeaders columns={COLUMNS} />
       <Tbody>
         {rows.map((row) => {
           const name: TransportName = row.transport;

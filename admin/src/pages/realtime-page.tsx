@@ -52,24 +52,22 @@ const RealtimeDashboard = () => {
           </Section>
           <Section title={t('health.title')}>
             <Grid.Root gap={6}>
-              <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <RateChart
-                  title={t('chart.events')}
-                  values={points.map((point) => point.events)}
-                  windowSeconds={data.series.windowSeconds}
-                  color={theme.colors.primary600}
-                  testId="chart-events"
-                />
-              </Grid.Item>
-              <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <RateChart
-                  title={t('chart.deliveries')}
-                  values={points.map((point) => point.deliveries)}
-                  windowSeconds={data.series.windowSeconds}
-                  color={theme.colors.success600}
-                  testId="chart-deliveries"
-                />
-              </Grid.Item>
+              {(
+                [
+                  { series: 'events', title: t('chart.events'), color: theme.colors.primary600 },
+                  { series: 'deliveries', title: t('chart.deliveries'), color: theme.colors.success600 },
+                ] as const
+              ).map(({ series, title, color }) => (
+                <Grid.Item key={series} col={6} s={12} direction="column" alignItems="stretch">
+                  <RateChart
+                    title={title}
+                    values={points.map((point) => point[series])}
+                    windowSeconds={data.series.windowSeconds}
+                    color={color}
+                    testId={`chart-${series}`}
+                  />
+                </Grid.Item>
+              ))}
             </Grid.Root>
             <HealthPanel overview={data} />
           </Section>
