@@ -1,7 +1,7 @@
 import type { WirePayload } from './request.js';
 
 /** Why the server could not bring a subscription up to date: the app must refetch what it shows. */
-export type GapReason = 'expired' | 'unknown-log' | 'invalid-cursor' | 'buffer-overflow' | 'missed-by-node';
+export type GapReason = 'expired' | 'unknown-log' | 'invalid-cursor' | 'buffer-overflow' | 'missed-by-node' | 'overloaded';
 
 /** A gap signal, as `onGap` receives it. */
 export interface RealtimeGap {

@@ -16,6 +16,8 @@ import { createConnectionLimiter } from './transports/connection-limiter';
 import { startGraphqlTransport } from './transports/graphql';
 import { startSocketIoTransport } from './transports/socket-io';
 import type { RunningTransport } from './transports/transport';
+import { createDeliverySlices } from './delivery/delivery-slices';
+import { createBacklogBudget } from './delivery/backlog-budget';
 
 /**
  * The composition root: builds the context (event log, pipeline, monitor, upgrade router, limiter) once, starts
@@ -51,6 +53,9 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
   const upgrades = createUpgradeRouter(strapi.httpServer);
   disposers.add(() => upgrades.stop());
 
+  const backlog = createBacklogBudget({ maxBytes: config.delivery.maxBufferedBytes });
+  disposers.add(() => backlog.stop());
+
   const monitor = createObservability({ eventLogSize: config.eventLogSize });
   const trace = createTracer({ enabled: tracingRequested(process.env), log });
   const context: RealtimeContext = {
@@ -72,6 +77,8 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
     monitor,
     upgrades,
     limiter: createConnectionLimiter(config.limits),
+    slices: createDeliverySlices({ sliceMs: config.delivery.sliceMs }),
+    backlog,
     trace,
   };
 
@@ -96,9 +103,7 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
         monitor.received(record.message);
         for (const listener of changeListeners) listener(record.message);
       }
-      for (const transport of transports) {
-        transport.deliver(record).catch((error: unknown) => log.error('delivery failed', error));
-      }
+      for (const transport of transports) transport.deliver(record);
     }),
   );
 

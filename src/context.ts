@@ -9,6 +9,8 @@ import type { Tracer } from './observability/trace';
 import type { StrapiAdapter } from './strapi/strapi-adapter';
 import type { UpgradeRouter } from './transports/upgrade-router';
 import type { ConnectionLimiter } from './transports/connection-limiter';
+import type { DeliverySlices } from './delivery/delivery-slices';
+import type { BacklogBudget } from './delivery/backlog-budget';
 
 /**
  * What every part of the plugin is built from, assembled once in `bootstrap` (the composition root) and passed
@@ -31,6 +33,10 @@ export interface RealtimeContext {
   upgrades: UpgradeRouter;
   /** Live connections of every transport together, in total and per client address. */
   limiter: ConnectionLimiter;
+  /** Fan-out time slices shared by every transport: they yield to the CMS's I/O and batch writes per socket. */
+  slices: DeliverySlices;
+  /** The byte budget of everything buffered for all sockets together. */
+  backlog: BacklogBudget;
   /** Step-by-step tracing of events (off unless REALTIME_TRACE is set). */
   trace: Tracer;
 }

@@ -59,13 +59,14 @@ const maskOptions = (fields: Fields, values: Record<string, unknown>): Record<st
  */
 export const maskedConfig = (config: RealtimeConfig, settings: ReadonlyMap<string, ContentTypeSettings>): MaskedConfig => ({
   ...maskOptions(REALTIME_OPTIONS, config),
-  contentTypes: [...settings.values()].map(({ uid, actions, populate, eventPrefix }) => ({
+  contentTypes: [...settings.values()].map(({ uid, actions, populate, eventPrefix, conflate }) => ({
     uid,
     actions: [...actions],
     populate: maskValue(populate ?? null),
     eventPrefix,
+    conflate,
   })),
 });
 
 /** JSON for the admin page (its view prints it as is); loosely typed: its keys follow the declared options. */
-export type MaskedConfig = { contentTypes: { uid: string; actions: string[]; populate: unknown; eventPrefix: string }[]; [option: string]: any };
+export type MaskedConfig = { contentTypes: { uid: string; actions: string[]; populate: unknown; eventPrefix: string; conflate: boolean }[]; [option: string]: any };

@@ -10,6 +10,8 @@ export interface ContentTypeSettings {
   populate: PopulateConfig | undefined;
   /** Socket.IO event prefix (`article` in `article:create`). */
   eventPrefix: string;
+  /** Waiting updates of a document are merged when delivery falls behind (latest version wins). */
+  conflate: boolean;
 }
 
 /**
@@ -27,18 +29,19 @@ export const resolveContentTypeSettings = (
   }
   const settings = new Map<string, ContentTypeSettings>();
 
-  const add = (uid: string, selection: Pick<ContentTypeSelection, 'actions' | 'populate' | 'eventPrefix'>) => {
+  const add = (uid: string, selection: Pick<ContentTypeSelection, 'actions' | 'populate' | 'eventPrefix' | 'conflate'>) => {
     settings.set(uid, {
       uid,
       actions: new Set(selection.actions),
       populate: selection.populate,
       eventPrefix: selection.eventPrefix ?? contentTypes[uid].info.singularName ?? uid,
+      conflate: selection.conflate,
     });
   };
 
   if (config.contentTypes === 'all-api') {
     for (const uid of Object.keys(contentTypes).sort()) {
-      if (uid.startsWith('api::')) add(uid, { actions: [...CHANGE_ACTIONS], populate: undefined, eventPrefix: undefined });
+      if (uid.startsWith('api::')) add(uid, { actions: [...CHANGE_ACTIONS], populate: undefined, eventPrefix: undefined, conflate: false });
     }
     return settings;
   }

@@ -7,7 +7,7 @@ import { ConfigError } from './config-error';
 import { option, type ReadContext, type SectionConfig, type ValueType } from './option-schema';
 import { at, defaultsOf, expectKnownKeys, expectObject, isPlainObject, readFields } from './read-options';
 import { CHANGE_ACTIONS, type ChangeAction, type PopulateConfig } from './change-actions';
-import { fieldName, listOf, orUndefined, stringValue, valueType } from './value-types';
+import { booleanValue, fieldName, listOf, orUndefined, stringValue, valueType } from './value-types';
 
 /** plugin-io verbs, our event names and v4's `createOrUpdate`, all mapped to ChangeActions. */
 const ACTION_NAMES = new Map<string, readonly ChangeAction[]>([
@@ -104,6 +104,11 @@ export const CONTENT_TYPE_FIELDS = {
     default: undefined,
     defaultDoc: 'the singular name',
     doc: 'Socket.IO event name prefix (`article` in `article:create`).',
+  }),
+  conflate: option({
+    type: booleanValue,
+    default: false,
+    doc: "When delivery falls behind, an `updated`/`published` event still waiting behind a newer one of the same document (and locale, version) is skipped: subscribers get the latest version only, with its cursor.",
   }),
 };
 

@@ -171,6 +171,7 @@ export const REALTIME_OPTIONS = {
       maxPayloadBytes: option({ type: positiveInteger, default: 1_000_000, doc: "Largest client packet, in bytes (engine.io's `maxHttpBufferSize` unless `serverOptions` sets it); larger ones close that client." }),
       ipAllowList: option({ type: listOf(ipRule, IP_RULES), default: [], doc: 'When not empty, only these IPs or CIDR ranges may connect.' }),
       ipDenyList: option({ type: listOf(ipRule, IP_RULES), default: [], doc: 'IPs or CIDR ranges refused (the address comes from `X-Forwarded-For` only when Strapi\'s `server.proxy` is on).' }),
+      maxBufferedBytes: option({ type: positiveInteger, default: 4 * 1024 * 1024, doc: 'Outgoing bytes buffered for one slow socket before it is disconnected instead of growing memory.' }),
     },
   }),
   bus: variants({
@@ -203,6 +204,26 @@ export const REALTIME_OPTIONS = {
     },
     // Off is a window of nothing: every part reads `maxEvents`.
     finish: (replay) => (replay.enabled ? replay : { ...replay, maxEvents: 0 }),
+  }),
+  delivery: section({
+    doc: 'How fan-out shares the event loop with the CMS, and what it may hold when clients or the server fall behind.',
+    fields: {
+      sliceMs: option({
+        type: positiveInteger,
+        default: 10,
+        doc: 'Longest stretch of fan-out work before it yields to pending I/O (REST requests); what a slice writes to a socket leaves in one write.',
+      }),
+      maxBufferedBytes: option({
+        type: positiveInteger,
+        default: 256 * 1024 * 1024,
+        doc: 'Outgoing bytes buffered for all sockets together; over it, the sockets holding the most are closed as slow (1013 / disconnect) until it fits.',
+      }),
+      maxPendingEvents: option({
+        type: positiveInteger,
+        default: 10_000,
+        doc: 'Events waiting for fan-out per transport; past it the oldest are skipped and subscribers get a gap signal (`overloaded`).',
+      }),
+    },
   }),
   limits: section({
     doc: 'Live connections on every transport together (graphql-ws sockets, SSE streams and reservations, Socket.IO sockets).',

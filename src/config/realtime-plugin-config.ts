@@ -14,8 +14,8 @@ export interface RealtimePluginConfig {
    * }` (plugin-io v5), or a `{ singularName: actions }` map / `'*'` (strapi-plugin-io v4). An unknown uid stops
    * the boot.
    *
-   * Must be "all-api", "*", a list of uids / { uid, actions, populate, eventPrefix }, or a v4 { singularName:
-   * actions } map: anything else stops Strapi at boot with an error naming `contentTypes`.
+   * Must be "all-api", "*", a list of uids / { uid, actions, populate, eventPrefix, conflate }, or a v4 {
+   * singularName: actions } map: anything else stops Strapi at boot with an error naming `contentTypes`.
    * @default `'all-api'`: every `api::` content type, every action
    */
   contentTypes?: 'all-api' | '*' | (string | RealtimeContentTypeConfig)[] | { [singularName: string]: '*' | RealtimeAction[] };
@@ -65,6 +65,12 @@ export interface RealtimePluginConfig {
    * naming `replay`.
    */
   replay?: boolean | RealtimeReplayConfig;
+  /**
+   * How fan-out shares the event loop with the CMS, and what it may hold when clients or the server fall behind.
+   *
+   * Must be an object (its options below): anything else stops Strapi at boot with an error naming `delivery`.
+   */
+  delivery?: RealtimeDeliveryConfig;
   /**
    * Live connections on every transport together (graphql-ws sockets, SSE streams and reservations, Socket.IO
    * sockets).
@@ -150,6 +156,14 @@ export interface RealtimeContentTypeConfig {
    * @default the singular name
    */
   eventPrefix?: string;
+  /**
+   * When delivery falls behind, an `updated`/`published` event still waiting behind a newer one of the same
+   * document (and locale, version) is skipped: subscribers get the latest version only, with its cursor.
+   *
+   * Must be true or false: anything else stops Strapi at boot with an error naming `contentTypes[].conflate`.
+   * @default false
+   */
+  conflate?: boolean;
 }
 
 /** `graphql`: GraphQL subscriptions over graphql-ws (WebSocket) and SSE. `false` turns them off. */
@@ -384,6 +398,13 @@ export interface RealtimeSocketConfig {
    * @default []
    */
   ipDenyList?: string[];
+  /**
+   * Outgoing bytes buffered for one slow socket before it is disconnected instead of growing memory.
+   *
+   * Must be a positive integer: anything else stops Strapi at boot with an error naming `socket.maxBufferedBytes`.
+   * @default 4194304
+   */
+  maxBufferedBytes?: number;
 }
 
 /**
@@ -471,6 +492,39 @@ export interface RealtimeReplayConfig {
    * @default 120000
    */
   maxAgeMs?: number;
+}
+
+/**
+ * `delivery`: How fan-out shares the event loop with the CMS, and what it may hold when clients or the server
+ * fall behind.
+ */
+export interface RealtimeDeliveryConfig {
+  /**
+   * Longest stretch of fan-out work before it yields to pending I/O (REST requests); what a slice writes to a
+   * socket leaves in one write.
+   *
+   * Must be a positive integer: anything else stops Strapi at boot with an error naming `delivery.sliceMs`.
+   * @default 10
+   */
+  sliceMs?: number;
+  /**
+   * Outgoing bytes buffered for all sockets together; over it, the sockets holding the most are closed as slow
+   * (1013 / disconnect) until it fits.
+   *
+   * Must be a positive integer: anything else stops Strapi at boot with an error naming
+   * `delivery.maxBufferedBytes`.
+   * @default 268435456
+   */
+  maxBufferedBytes?: number;
+  /**
+   * Events waiting for fan-out per transport; past it the oldest are skipped and subscribers get a gap signal
+   * (`overloaded`).
+   *
+   * Must be a positive integer: anything else stops Strapi at boot with an error naming
+   * `delivery.maxPendingEvents`.
+   * @default 10000
+   */
+  maxPendingEvents?: number;
 }
 
 /**

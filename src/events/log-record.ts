@@ -34,7 +34,9 @@ export type GapReason =
   /** Events were dropped while Redis was unreachable (the local buffer overflowed). */
   | 'buffer-overflow'
   /** This node could not read part of the stream (trimmed while it was disconnected). */
-  | 'missed-by-node';
+  | 'missed-by-node'
+  /** This node fell too far behind delivering (more than `delivery.maxPendingEvents` waiting) and skipped events. */
+  | 'overloaded';
 
 /** What reading after a cursor gives: the records in order, or why that is impossible (then the newest position). */
 export type ReadResult = { ok: true; records: LogRecord[] } | { ok: false; reason: GapReason; head: string | null };

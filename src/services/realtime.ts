@@ -23,6 +23,19 @@ export const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => ({
     return runtimeOf(strapi).started?.transports.flatMap((transport) => transport.stats()) ?? [];
   },
   /**
+   * How fan-out copes with load on this node: its time slices (yields to the CMS, the longest slice, writes per
+   * flush), each transport's delivery queue (waiting, conflated, dropped past the limit) and the bytes buffered
+   * for all sockets against the global budget (and connections closed for it).
+   */
+  getDeliveryStats() {
+    const { context, transports } = startedRuntimeOf(strapi);
+    return {
+      slices: context.slices.stats(),
+      queues: Object.fromEntries(transports.map((transport) => [transport.name, transport.queue()])),
+      backlog: context.backlog.stats(),
+    };
+  },
+  /**
    * What live clients hold on this node, summed over every transport: connection tickets, subscriptions, groups,
    * Socket.IO rooms and cached documents. After the last client leaves, everything but `cachedDocuments` reads 0.
    */

@@ -1,4 +1,5 @@
 import type { LogRecord } from '../events/log-record';
+import type { DeliveryQueueStats } from '../delivery/delivery-queue';
 
 /** Live figures of one transport, for the monitoring service. */
 export interface TransportStats {
@@ -21,8 +22,10 @@ export type Endpoints = Partial<Record<'graphqlWs' | 'graphqlSse' | 'graphiql' |
 export interface RunningTransport {
   name: string;
   endpoints: Endpoints;
-  /** Delivers one record of the event log to this node's subscribers, in log order. Never rejects. */
-  deliver(record: LogRecord): Promise<void>;
+  /** Queues one record of the event log for this node's subscribers (delivered in log order, in slices). */
+  deliver(record: LogRecord): void;
+  /** What its delivery queue holds and skipped. */
+  queue(): DeliveryQueueStats;
   stats(): TransportStats[];
   stop(): Promise<void>;
 }

@@ -80,7 +80,9 @@ describe('defaults', () => {
       maxPayloadBytes: 1e6,
       ipAllowList: [],
       ipDenyList: [],
+      maxBufferedBytes: 4 * 1024 * 1024,
     });
+    expect(config.delivery).toEqual({ sliceMs: 10, maxBufferedBytes: 256 * 1024 * 1024, maxPendingEvents: 10_000 });
     expect(config.limits).toEqual({ maxConnections: 20_000, maxConnectionsPerAddress: 1_000 });
     expect(config.sensitiveFields).toEqual(DEFAULT_SENSITIVE_FIELDS.map((field) => field.toLowerCase()));
     expect(config.metrics).toEqual({ enabled: false, path: '/realtime/metrics', token: null, defaultMetrics: true });
@@ -116,7 +118,7 @@ describe('defaults', () => {
 describe('our own shape', () => {
   it('deep-merges partial sections over the defaults', () => {
     const config = normalize({
-      contentTypes: [{ uid: 'api::article.article', actions: ['created', 'published'], eventPrefix: 'post' }],
+      contentTypes: [{ uid: 'api::article.article', actions: ['created', 'published'], eventPrefix: 'post', conflate: false }],
       drafts: false,
       graphql: { path: '/api/graphql', maxDepth: 6, keepAliveMs: 0 },
       socket: {
@@ -128,7 +130,7 @@ describe('our own shape', () => {
       eventLogSize: 50,
     });
     expect(config.contentTypes).toEqual([
-      { uid: 'api::article.article', actions: ['created', 'published'], populate: undefined, eventPrefix: 'post' },
+      { uid: 'api::article.article', actions: ['created', 'published'], populate: undefined, eventPrefix: 'post', conflate: false },
     ]);
     expect(config.drafts).toBe(false);
     expect(config.graphql).toMatchObject({
@@ -195,7 +197,7 @@ describe('plugin-io v5 shape', () => {
       },
     });
     expect(config.contentTypes).toEqual([
-      { uid: 'api::article.article', actions: ALL, populate: undefined, eventPrefix: undefined },
+      { uid: 'api::article.article', actions: ALL, populate: undefined, eventPrefix: undefined, conflate: false },
     ]);
     expect(config.socket.serverOptions).toEqual({
       path: '/socket.io',
@@ -247,18 +249,20 @@ describe('plugin-io v5 shape', () => {
       hooks: { init },
     });
     expect(config.contentTypes).toEqual([
-      { uid: 'api::article.article', actions: ['created', 'updated'], populate: '*', eventPrefix: undefined },
+      { uid: 'api::article.article', actions: ['created', 'updated'], populate: '*', eventPrefix: undefined, conflate: false },
       {
         uid: 'api::comment.comment',
         actions: ['created', 'deleted'],
         populate: ['author', 'article'],
         eventPrefix: undefined,
+        conflate: false,
       },
       {
         uid: 'api::order.order',
         actions: ALL,
         populate: { customer: { fields: ['name', 'email'] }, items: { populate: ['product'] } },
         eventPrefix: undefined,
+        conflate: false,
       },
     ]);
     expect(config.socket.serverOptions).toEqual({
@@ -280,7 +284,7 @@ describe('plugin-io v5 shape', () => {
       contentTypes: [
         'api::article.article',
         { uid: 'api::product.product', actions: ['create', 'update'] },
-        { uid: 'api::comment.comment', actions: ['create'], eventPrefix: 'new-comment' },
+        { uid: 'api::comment.comment', actions: ['create'], eventPrefix: 'new-comment', conflate: false },
         { uid: 'api::tag.tag', actions: ['create', 'update'], populate: ['author', 'category', 'tags'] },
       ],
       socket: {
@@ -299,7 +303,7 @@ describe('plugin-io v5 shape', () => {
     expect(config.contentTypes).toMatchObject([
       { uid: 'api::article.article', actions: ALL },
       { uid: 'api::product.product', actions: ['created', 'updated'] },
-      { uid: 'api::comment.comment', actions: ['created'], eventPrefix: 'new-comment' },
+      { uid: 'api::comment.comment', actions: ['created'], eventPrefix: 'new-comment', conflate: false },
       { uid: 'api::tag.tag', populate: ['author', 'category', 'tags'] },
     ]);
     // Arrays replace the default's (no index-wise merge of `methods`), objects merge.
@@ -346,8 +350,8 @@ describe('strapi-plugin-io v4 shape', () => {
       events: [{ name: 'connection', handler: connection }],
     });
     expect(config.contentTypes).toEqual([
-      { uid: 'message', actions: ALL, populate: undefined, eventPrefix: undefined },
-      { uid: 'chat', actions: ['created'], populate: undefined, eventPrefix: undefined },
+      { uid: 'message', actions: ALL, populate: undefined, eventPrefix: undefined, conflate: false },
+      { uid: 'chat', actions: ['created'], populate: undefined, eventPrefix: undefined, conflate: false },
     ]);
     expect(config.socket.serverOptions).toEqual({
       path: '/socket.io',
@@ -368,9 +372,9 @@ describe('strapi-plugin-io v4 shape', () => {
       DEV,
     );
     expect(config.contentTypes).toEqual([
-      { uid: 'homepage', actions: ['created', 'updated'], populate: undefined, eventPrefix: undefined },
-      { uid: 'message', actions: ['deleted'], populate: undefined, eventPrefix: undefined },
-      { uid: 'log', actions: [], populate: undefined, eventPrefix: undefined },
+      { uid: 'homepage', actions: ['created', 'updated'], populate: undefined, eventPrefix: undefined, conflate: false },
+      { uid: 'message', actions: ['deleted'], populate: undefined, eventPrefix: undefined, conflate: false },
+      { uid: 'log', actions: [], populate: undefined, eventPrefix: undefined, conflate: false },
     ]);
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toContain('contentTypes.homepage[1]');
@@ -562,7 +566,7 @@ describe('errors', () => {
       'a field name',
     );
     expectConfigError(
-      { contentTypes: [{ uid: 'api::a.a', eventPrefix: 'a:b' }] },
+      { contentTypes: [{ uid: 'api::a.a', eventPrefix: 'a:b', conflate: false }] },
       'contentTypes[0].eventPrefix',
       'without ":"',
     );

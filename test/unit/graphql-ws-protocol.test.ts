@@ -2,6 +2,7 @@
  * The graphql-transport-ws protocol core (createGraphqlWsProtocol) with a fake socket, the real hub, pipeline and
  * document checks on the fake Strapi: every message order of the protocol, fast and without a network.
  */
+import { createBacklogBudget } from '../../src/delivery/backlog-budget';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { specifiedRules } from 'graphql';
 import { createObservability } from '../../src/observability/observability';
@@ -35,8 +36,12 @@ const setup = (userConfig: Record<string, unknown> = {}, wrapHub: (hub: Subscrip
     maxValueDepth: config.graphql.maxInputDepth,
   });
   const hub = wrapHub(fixture.hub);
-  const protocol = createGraphqlWsProtocol({ config: config.graphql, schema, hub, pipeline, checkDocument, monitor, log: strapi.log, head: () => null });
-  stopProtocol = () => protocol.dispose();
+  const backlog = createBacklogBudget({ maxBytes: config.delivery.maxBufferedBytes });
+  const protocol = createGraphqlWsProtocol({ config: config.graphql, schema, hub, pipeline, checkDocument, monitor, log: strapi.log, backlog, head: () => null });
+  stopProtocol = () => {
+    protocol.dispose();
+    backlog.stop();
+  };
   const connect = () => openFakeClient((socket) => protocol.opened(socket));
   /** A client past connection_init (acknowledged), with `payload` as its connection params. */
   const connected = async (payload?: Record<string, unknown>) => {
@@ -45,7 +50,7 @@ const setup = (userConfig: Record<string, unknown> = {}, wrapHub: (hub: Subscrip
     expect(client.messages).toEqual([{ type: 'connection_ack' }]);
     return client;
   };
-  return { ...fixture, hub: fixture.hub, protocol, monitor, connect, connected };
+  return { ...fixture, hub: fixture.hub, protocol, monitor, backlog, connect, connected };
 };
 
 afterEach(() => {

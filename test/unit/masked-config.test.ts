@@ -18,7 +18,7 @@ describe('the configuration the admin page shows', () => {
       },
       { NODE_ENV: 'development' },
     );
-    const shown = maskedConfig(config, new Map([['api::article.article', { uid: 'api::article.article', actions: new Set(['created'] as const), populate: ['category'], eventPrefix: 'article' }]]));
+    const shown = maskedConfig(config, new Map([['api::article.article', { uid: 'api::article.article', actions: new Set(['created'] as const), populate: ['category'], eventPrefix: 'article', conflate: false }]]));
     const text = JSON.stringify(shown);
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain('s3cret-pass');
@@ -30,7 +30,7 @@ describe('the configuration the admin page shows', () => {
     expect(shown.socket.events).toEqual([{ name: 'connection', handler: '[function]' }]);
     expect(shown.socket.hooks).toEqual({ init: '[function]' });
     expect(shown.socket.serverOptions).toMatchObject({ cors: { origin: 'https://app.example' }, auth: MASK });
-    expect(shown.contentTypes).toEqual([{ uid: 'api::article.article', actions: ['created'], populate: ['category'], eventPrefix: 'article' }]);
+    expect(shown.contentTypes).toEqual([{ uid: 'api::article.article', actions: ['created'], populate: ['category'], eventPrefix: 'article', conflate: false }]);
     expect(shown.graphql.maxDepth).toBe(10);
     expect(shown.graphql.maxTokens).toBe(2000);
     expect(shown.limits).toEqual({ maxConnections: 20_000, maxConnectionsPerAddress: 1_000 });

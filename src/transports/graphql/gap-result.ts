@@ -6,6 +6,7 @@ const EXPLANATION: Record<GapReason, string> = {
   'invalid-cursor': 'the cursor is not one the server issued',
   'buffer-overflow': 'events were dropped while the server could not reach Redis',
   'missed-by-node': 'the server could not read part of the event stream',
+  overloaded: 'the server fell too far behind delivering and skipped events',
 };
 
 /**

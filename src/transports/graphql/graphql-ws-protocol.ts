@@ -11,6 +11,7 @@ import type { DocumentCheck } from './document-cache';
 import { credentialFrom } from './credential';
 import { expiryTimer } from '../expiry-timer';
 import { closeReason } from '../close-reason';
+import type { BacklogBudget } from '../../delivery/backlog-budget';
 
 /** What the protocol needs of a socket: the `ws` adapter gives it a WebSocket, tests a fake. */
 export interface ProtocolSocket {
@@ -75,10 +76,12 @@ export const createGraphqlWsProtocol = (options: {
   checkDocument: DocumentCheck;
   monitor: Observability;
   log: Log;
+  /** The byte budget of all sockets together: every connection is counted in while it is open. */
+  backlog: BacklogBudget;
   /** The event log's newest position: `connection_ack` carries it, so a client can resume even before its first event. */
   head: () => string | null;
 }) => {
-  const { config, schema, hub, pipeline, checkDocument, monitor, log, head } = options;
+  const { config, schema, hub, pipeline, checkDocument, monitor, log, backlog, head } = options;
   const connections = new Set<Connection>();
 
   const send = (connection: Connection, message: object) => {
@@ -87,6 +90,17 @@ export const createGraphqlWsProtocol = (options: {
   const close = (connection: Connection, code: number, reason: string) => {
     if (!connection.closed) connection.socket.close(code, closeReason(reason));
   };
+  /** A client that does not take what it is sent: closed rather than buffered for without end. */
+  const closeSlow = (connection: Connection) => {
+    if (connection.closed) return;
+    close(connection, SLOW_CONSUMER, 'Slow consumer: too many undelivered messages');
+    monitor.slowClientClosed('graphql-ws');
+  };
+  const untrackBacklog = backlog.track({
+    connections: () => connections,
+    buffered: (connection) => connection.socket.bufferedAmount,
+    shed: closeSlow,
+  });
   const isCurrent = (connection: Connection, operation: Operation) =>
     !connection.closed && connection.operations.get(operation.id) === operation;
 
@@ -126,11 +140,7 @@ export const createGraphqlWsProtocol = (options: {
         next({ bytes, event, audienceKey }) {
           const { socket } = connection;
           if (!socket.open || !isCurrent(connection, operation)) return;
-          if (socket.bufferedAmount > config.maxBufferedBytes) {
-            close(connection, SLOW_CONSUMER, 'Slow consumer: too many undelivered messages');
-            monitor.slowClientClosed('graphql-ws');
-            return;
-          }
+          if (socket.bufferedAmount > config.maxBufferedBytes) return closeSlow(connection);
           socket.sendParts(messageHead, bytes, MESSAGE_TAIL);
           if (event) monitor.delivered('graphql-ws', event, audienceKey);
         },
@@ -311,6 +321,7 @@ export const createGraphqlWsProtocol = (options: {
     },
     dispose() {
       stopWatching();
+      untrackBacklog();
     },
   };
 };

@@ -7,7 +7,8 @@ import type { ConnectionLimiter, ConnectionRefusal } from '../connection-limiter
 import { clientAddress } from '../client-address';
 import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { GraphqlWsProtocol, ProtocolSocket } from './graphql-ws-protocol';
-import { sendTextFrame } from './text-frame';
+import { rawSocketOf, sendTextFrame } from './text-frame';
+import type { DeliverySlices } from '../../delivery/delivery-slices';
 
 /** The keep-alive interval is cut into this many ticks, each pinging its own share of the connections. */
 const KEEP_ALIVE_SLICES = 10;
@@ -18,8 +19,8 @@ interface Liveness {
   slice: number;
 }
 
-/** A `ws` WebSocket as the protocol core sees it. */
-const protocolSocket = (ws: WebSocket): ProtocolSocket => ({
+/** A `ws` WebSocket as the protocol core sees it; fan-out writes are held until the slice ends (one writev). */
+const protocolSocket = (ws: WebSocket, slices: DeliverySlices): ProtocolSocket => ({
   get open() {
     return ws.readyState === ws.OPEN;
   },
@@ -27,7 +28,11 @@ const protocolSocket = (ws: WebSocket): ProtocolSocket => ({
     return ws.bufferedAmount;
   },
   send: (text) => ws.send(text),
-  sendParts: (head, body, tail) => sendTextFrame(ws, head, body, tail),
+  sendParts(head, body, tail) {
+    const raw = rawSocketOf(ws);
+    if (raw) slices.hold(raw);
+    sendTextFrame(ws, head, body, tail);
+  },
   close(code, reason) {
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
   },
@@ -55,8 +60,9 @@ export const startGraphqlWsServer = (options: {
   upgrades: UpgradeRouter;
   limiter: ConnectionLimiter;
   strapi: Pick<StrapiAdapter, 'config'>;
+  slices: DeliverySlices;
 }) => {
-  const { config, protocol, upgrades, limiter, strapi } = options;
+  const { config, protocol, upgrades, limiter, strapi, slices } = options;
   const liveness = new Map<WebSocket, Liveness>();
   let opened = 0;
   const wss = new WebSocketServer({
@@ -73,7 +79,7 @@ export const startGraphqlWsServer = (options: {
       ws.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
     }
-    const connection = protocol.opened(protocolSocket(ws));
+    const connection = protocol.opened(protocolSocket(ws, slices));
     const state: Liveness = { alive: true, slice: opened++ % KEEP_ALIVE_SLICES };
     liveness.set(ws, state);
     ws.on('message', (data) => void connection.message(String(data)));

@@ -3,7 +3,7 @@ import type { RealtimeContext } from '../../context';
 import type { RunningTransport } from '../transport';
 import { buildAppSchema } from '../../schema/app-schema';
 import { printRealtimeSdl } from '../../schema/print-sdl';
-import { createSerialQueue } from '../../util/serial-queue';
+import { createDeliveryQueue } from '../../delivery/delivery-queue';
 import { createResolverContexts } from './resolver-contexts';
 import { createSubscriptionHub } from './subscription-hub';
 import { createDocumentCache } from './document-cache';
@@ -29,9 +29,15 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
   const getModel = (uid: string) => strapi.getModel(uid);
   const { schema, routes } = buildAppSchema(getModel, { config, settings });
   // Records are dispatched one after another (every subscriber sees them in log order); replays join this queue.
-  const queue = createSerialQueue((error) => {
-    log.error('graphql delivery failed', error);
-    monitor.error('delivery');
+  const queue = createDeliveryQueue({
+    deliver: (record) => hub.dispatch(record),
+    slices: context.slices,
+    maxPending: config.delivery.maxPendingEvents,
+    conflates: (uid) => settings.get(uid)?.conflate ?? false,
+    onError(error) {
+      log.error('graphql delivery failed', error);
+      monitor.error('delivery');
+    },
   });
   const hub = createSubscriptionHub({
     schema,
@@ -41,7 +47,8 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
     getModel,
     limits: { maxInputDepth: graphqlConfig.maxInputDepth, maxFilterSize: graphqlConfig.maxFilterSize },
     readAfter: (cursor) => eventLog.readAfter(cursor),
-    schedule: (job) => void queue.push(job),
+    schedule: (job) => void queue.schedule(job),
+    slices: context.slices,
     log,
     trace: context.trace,
   });
@@ -56,8 +63,18 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
     maxValueDepth: graphqlConfig.maxInputDepth,
   });
 
-  const protocol = createGraphqlWsProtocol({ config: graphqlConfig, schema, hub, pipeline, checkDocument, monitor, log, head: () => eventLog.head() });
-  const ws = startGraphqlWsServer({ config: graphqlConfig, protocol, upgrades, limiter, strapi });
+  const protocol = createGraphqlWsProtocol({
+    config: graphqlConfig,
+    schema,
+    hub,
+    pipeline,
+    checkDocument,
+    monitor,
+    log,
+    backlog: context.backlog,
+    head: () => eventLog.head(),
+  });
+  const ws = startGraphqlWsServer({ config: graphqlConfig, protocol, upgrades, limiter, strapi, slices: context.slices });
   const sse = startSseServer({ context, config: graphqlConfig, schema, hub, checkDocument, exampleSubscription: buildExampleSubscription(schema) });
   serveSdl({ strapi, path: graphqlConfig.sdlPath, sdl: printRealtimeSdl(schema), open: introspection, token: graphqlConfig.sdlToken });
 
@@ -70,7 +87,8 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
       sdl: graphqlConfig.sdlPath,
       ...(graphqlConfig.graphiql ? { graphiql: graphqlConfig.ssePath } : {}),
     },
-    deliver: (record) => queue.push(() => hub.dispatch(record)),
+    deliver: (record) => queue.push(record),
+    queue: () => queue.stats(),
     stats() {
       const hubStats = hub.stats();
       const wsStats = protocol.stats();

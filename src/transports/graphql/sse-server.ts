@@ -74,7 +74,7 @@ const errorOf = (message: string, code?: string) => ({ message, ...(code ? { ext
  * In development a browser GET gets GraphiQL.
  */
 export const startSseServer = (options: {
-  context: Pick<RealtimeContext, 'strapi' | 'pipeline' | 'limiter' | 'monitor' | 'log' | 'eventLog'>;
+  context: Pick<RealtimeContext, 'strapi' | 'pipeline' | 'limiter' | 'monitor' | 'log' | 'eventLog' | 'slices' | 'backlog'>;
   config: GraphqlTransportConfig;
   schema: GraphQLSchema;
   hub: SubscriptionHub;
@@ -88,6 +88,11 @@ export const startSseServer = (options: {
   const rootValue = { realtimeCursor: () => eventLog.head() };
   const streams = new Set<Stream>();
   const reservations = new Map<string, Stream>();
+  const untrackBacklog = context.backlog.track({
+    connections: () => streams,
+    buffered: (stream) => stream.events.bufferedBytes,
+    shed: (stream) => stream.events.end('slow-reader'),
+  });
 
   /** Answers with exactly `status` (an empty body is '' so Koa does not turn 200/202 into 204). */
   const reply = (ctx: KoaContext, status: number, body: unknown, type = 'application/json; charset=utf-8') => {
@@ -187,7 +192,11 @@ export const startSseServer = (options: {
       operations: new Map(),
       stopTimers: () => undefined,
     } as Omit<Stream, 'events'> as Stream;
-    stream.events = createEventStream({ maxBufferedBytes: config.maxBufferedBytes, onEnd: dispose(stream, admission.release) });
+    stream.events = createEventStream({
+      maxBufferedBytes: config.maxBufferedBytes,
+      hold: (res) => context.slices.hold(res),
+      onEnd: dispose(stream, admission.release),
+    });
     const stopExpiry = expiryTimer(principal.expiresAt, () => stream.events.end('expired'));
     stream.stopTimers = stopExpiry;
     streams.add(stream);
@@ -382,6 +391,7 @@ export const startSseServer = (options: {
     },
     async stop() {
       stopWatching();
+      untrackBacklog();
       clearInterval(ping);
       for (const stream of [...streams]) stream.events.end('server-stopped');
     },

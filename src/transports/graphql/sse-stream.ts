@@ -11,6 +11,8 @@ export interface EventStream {
   /** Attached to a response and still writable. */
   readonly open: boolean;
   readonly ended: boolean;
+  /** What the client has not read yet: queued before attach, or in the response's write buffer. */
+  readonly bufferedBytes: number;
   /** Starts streaming on `res` (single connection mode: when the reserved stream is opened) and flushes the queue. */
   attach(res: ServerResponse, headers?: Record<string, string>): void;
   /** Writes one complete event (given as parts, written without copying them together). */
@@ -29,7 +31,12 @@ const HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-export const createEventStream = (options: { maxBufferedBytes: number; onEnd: (reason: StreamEndReason) => void }): EventStream => {
+export const createEventStream = (options: {
+  maxBufferedBytes: number;
+  /** Holds the response's writes until the delivery slice ends (several events leave in one write). */
+  hold: (res: ServerResponse) => void;
+  onEnd: (reason: StreamEndReason) => void;
+}): EventStream => {
   let res: ServerResponse | null = null;
   let ended = false;
   let queued: (string | Buffer)[][] = [];
@@ -49,6 +56,7 @@ export const createEventStream = (options: { maxBufferedBytes: number; onEnd: (r
   };
 
   const writeNow = (response: ServerResponse, parts: readonly (string | Buffer)[]) => {
+    options.hold(response);
     response.cork();
     for (const part of parts) response.write(part);
     response.uncork();
@@ -60,6 +68,9 @@ export const createEventStream = (options: { maxBufferedBytes: number; onEnd: (r
     },
     get ended() {
       return ended;
+    },
+    get bufferedBytes() {
+      return res ? res.writableLength : queuedBytes;
     },
     attach(response, headers = {}) {
       if (ended || res) return;

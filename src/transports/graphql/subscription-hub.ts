@@ -23,6 +23,7 @@ import { measureValue } from '../../util/value-shape';
 import type { Log } from '../../log';
 import { gapResult } from './gap-result';
 import type { Tracer } from '../../observability/trace';
+import type { DeliverySlices } from '../../delivery/delivery-slices';
 
 /**
  * One result for a group, or a gap signal: serialized once (the cursor is in its `extensions`), written to every
@@ -93,6 +94,9 @@ interface Member {
   subscribed: boolean;
 }
 
+/** Members written between two looks at the slice clock (reading it is cheap, not free). */
+const PACE_EVERY = 64;
+
 /** Results of replayed records kept for other members of the same group resuming at the same time (a deploy). */
 const REPLAY_MEMO_SIZE = 2048;
 
@@ -126,10 +130,12 @@ export const createSubscriptionHub = (options: {
   readAfter: (cursor: string) => Promise<ReadResult>;
   /** Runs a job in the transport's delivery order (the queue live records go through). */
   schedule: (job: () => Promise<void>) => void;
+  /** Where the write loop may pause for the CMS's I/O (a group of 10,000 is written in several slices). */
+  slices: DeliverySlices;
   log: Log;
   trace: Tracer;
 }) => {
-  const { schema, routes, pipeline, contexts, getModel, limits, readAfter, schedule, log, trace } = options;
+  const { schema, routes, pipeline, contexts, getModel, limits, readAfter, schedule, slices, log, trace } = options;
   /** A group as traces name it: its audience, operation and root field. */
   const labelOf = (group: Group) => `group(${group.audienceKey} ${group.operationName ?? 'anonymous'} ${group.route.uid}|${group.route.action})`;
   const skip = (group: Group, event: ChangeEvent, reason: string) => {
@@ -196,9 +202,16 @@ export const createSubscriptionHub = (options: {
     if (!prepared) return;
     let written = 0;
     let catchingUp = 0;
+    let visited = 0;
+    // Members who join or leave during a pause are handled as a Set iteration does: joiners are visited (their
+    // position dedups), leavers are not.
     for (const member of group.members) {
       if (member.catchingUp) catchingUp++;
       else if (write(member, record, prepared)) written++;
+      if (++visited % PACE_EVERY === 0) {
+        const pause = slices.pace();
+        if (pause) await pause;
+      }
     }
     if (trace.enabled) {
       const skipped = group.members.size - written - catchingUp;

@@ -5,6 +5,9 @@ import type { WebSocket } from 'ws';
 type WsInternals = { _socket?: Socket; _sender?: { _state?: number } };
 const SENDER_IDLE = 0;
 
+/** The TCP socket under a `ws` WebSocket (null before it is attached or after it is gone). */
+export const rawSocketOf = (ws: WebSocket): Socket | null => (ws as unknown as WsInternals)._socket ?? null;
+
 /**
  * Sends `head + body + tail` as one unmasked WebSocket text frame (RFC 6455: server frames are never masked),
  * built in a single buffer and written with one `socket.write`. This is the fan-out hot path: `ws.send` would

@@ -10,6 +10,7 @@ import type { ConnectionRegistry } from './connection-registry';
 import { createPayloadProjection } from './payload-projection';
 import type { RealtimeServer, RealtimeSocket } from './types';
 import type { Tracer } from '../../observability/trace';
+import type { RoomBroadcast } from './room-broadcast';
 
 /** What one record becomes on the wire for one audience. */
 interface Outgoing {
@@ -38,9 +39,11 @@ export const createContentDelivery = (options: {
   monitor: Observability;
   /** Whether events carry their cursor (connection state recovery on). */
   withCursor: boolean;
+  /** Writes to an audience room in slices. */
+  rooms: RoomBroadcast;
   trace: Tracer;
 }) => {
-  const { strapi, io, pipeline, registry, settings, monitor, withCursor, trace } = options;
+  const { strapi, io, pipeline, registry, settings, monitor, withCursor, rooms, trace } = options;
   const project = createPayloadProjection((uid) => strapi.getModel(uid), settings);
 
   /** `article` in `article:create`: the configured prefix, else the singular name (manual emits of any type). */
@@ -83,19 +86,19 @@ export const createContentDelivery = (options: {
     if (!eventName || audiences.length === 0) return;
     const outcomes = await Promise.allSettled(audiences.map((audienceKey) => outgoing(record, eventName, audienceKey)));
     let reached = 0;
-    const subjectId = record.message.type === 'change' ? record.message.event.id : record.message.emit.id;
-    outcomes.forEach((outcome, index) => {
+    const subject = record.message.type === 'change' ? record.message.event : record.message.emit;
+    // One audience after the other: each room is written in slices, in log order.
+    for (const [index, outcome] of outcomes.entries()) {
+      const audienceKey = audiences[index];
       if (outcome.status !== 'fulfilled' || !outcome.value) {
-        if (trace.enabled) trace.step(subjectId, `socket.io audience ${audiences[index]}`, 'not delivered: it may not read it (or sanitizing failed)');
-        return;
+        if (trace.enabled) trace.step(subject.id, `socket.io audience ${audienceKey}`, 'not delivered: it may not read it (or sanitizing failed)');
+        continue;
       }
-      const room = audienceRoomName(audiences[index]);
-      if (trace.enabled) trace.step(subjectId, `socket.io audience ${audiences[index]}`, `${eventName} to ${io.sockets.adapter.rooms.get(room)?.size ?? 0} socket(s)`);
-      io.local.to(room).emit(eventName, ...args(record, outcome.value.payload));
+      const written = await rooms.broadcast(audienceRoomName(audienceKey), eventName, args(record, outcome.value.payload));
+      if (trace.enabled) trace.step(subject.id, `socket.io audience ${audienceKey}`, `${eventName} to ${written} socket(s)`);
       reached++;
-      const subject = record.message.type === 'change' ? record.message.event : record.message.emit;
-      monitor.delivered('socket.io', subject, audiences[index], io.sockets.adapter.rooms.get(room)?.size ?? 0);
-    });
+      monitor.delivered('socket.io', subject, audienceKey, written);
+    }
     if (reached > 0) {
       const { message } = record;
       monitor.logEvent(message.type === 'change' ? (SOCKET_VERB[message.event.action] ?? message.event.action) : message.emit.verb, {

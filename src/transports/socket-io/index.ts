@@ -3,6 +3,9 @@ import type { RealtimeContext } from '../../context';
 import type { RunningTransport, TransportStats } from '../transport';
 import type { AuthErrorCode } from '../../pipeline/auth-error';
 import { createSerialQueue } from '../../util/serial-queue';
+import { createDeliveryQueue } from '../../delivery/delivery-queue';
+import { createRoomBroadcast } from './room-broadcast';
+import { batchEngineWrites } from './batch-engine-writes';
 import { createSocketServer } from './socket-server';
 import { resolveSocketCors } from './strapi-cors';
 import { createHandshake, AUTH_ERROR_MESSAGES, type Admission } from './handshake';
@@ -93,18 +96,38 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
     ),
   );
 
-  const delivery = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor, withCursor: recovery, trace: context.trace });
+  /** A client that does not read what it is sent: disconnected rather than buffered for without end. */
+  const disconnectSlow = (socket: RealtimeSocket) => {
+    if (!socket.connected) return;
+    monitor.slowClientClosed('socket.io');
+    monitor.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'SLOW_CONSUMER' });
+    socket.disconnect(true);
+  };
+  const rooms = createRoomBroadcast({ io, slices: context.slices, maxBufferedBytes: socketConfig.maxBufferedBytes, onSlow: disconnectSlow });
+  const stopBatching = batchEngineWrites(io);
+  const untrackBacklog = context.backlog.track({
+    connections: () => registry.all(),
+    buffered: (connection) => rooms.bufferedBytes(connection.socket),
+    shed: (connection) => disconnectSlow(connection.socket),
+  });
+  const delivery = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor, withCursor: recovery, rooms, trace: context.trace });
   // One record after the other: every socket sees events in log order; replays take their turn in the same queue.
-  const queue = createSerialQueue((error) => {
-    log.error('socket.io delivery failed', error);
-    monitor.error('delivery');
+  const queue = createDeliveryQueue({
+    deliver: (record) => delivery.deliver(record),
+    slices: context.slices,
+    maxPending: config.delivery.maxPendingEvents,
+    conflates: (uid) => settings.get(uid)?.conflate ?? false,
+    onError(error) {
+      log.error('socket.io delivery failed', error);
+      monitor.error('delivery');
+    },
   });
   const recheckQueue = createSerialQueue((error) => log.error('socket.io permission re-check failed', error));
   const sessions = createRecoverySessions({ ttlMs: config.replay.maxAgeMs, maxSessions: config.limits.maxConnections });
 
   /** A reconnecting socket: the events after its offset, for its audience now, then live (or a gap signal). */
   const resume = (connection: Connection, offset: string) =>
-    queue.push(async () => {
+    queue.schedule(async () => {
       try {
         const read = await context.eventLog.readAfter(offset);
         if (!connection.socket.connected) return;
@@ -177,7 +200,8 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
     endpoints: { socketIo: path },
     io,
     registry,
-    deliver: (record) => queue.push(() => delivery.deliver(record)),
+    deliver: (record) => queue.push(record),
+    queue: () => queue.stats(),
     stats(): TransportStats[] {
       let subscriptions = 0;
       const byContentType: Record<string, number> = {};
@@ -202,7 +226,9 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
     },
     async stop() {
       stopWatching();
+      untrackBacklog();
       await queue.drain();
+      stopBatching();
       await recheckQueue.drain();
       releasePath();
       await close();

@@ -1,3 +1,4 @@
+import { createDeliverySlices } from '../../../src/delivery/delivery-slices';
 import { parse } from 'graphql';
 import { normalizeConfig } from '../../../src/config/normalize';
 import { resolveContentTypeSettings } from '../../../src/config/content-type-settings';
@@ -89,6 +90,7 @@ const createHub = (
       return { ok: true, records: records.filter((record) => record.cursor.major > cursor.major) };
     },
     schedule: (job) => void job(),
+    slices: createDeliverySlices({ sliceMs: 10 }),
     log: strapi.log,
     trace: createTracer({ enabled: false, log: strapi.log }),
   });

@@ -1,0 +1,87 @@
+/** What a slice holds back: a socket or an HTTP response (Node's `cork`/`uncork`). */
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+export interface DeliverySlicesStats {
+  /** Slices that ran (a slice ends when delivery yields or has nothing left to do). */
+  slices: number;
+  /** Times delivery gave the event loop back because its slice had used its time while work remained. */
+  yields: number;
+  /** The longest slice so far, in milliseconds (what a REST request may wait behind fan-out, at worst). */
+  longestSliceMs: number;
+  /** Writes held in the current slices so far, and the sockets they went to (writes / flushes = batching). */
+  heldWrites: number;
+  flushes: number;
+}
+
+/**
+ * Fan-out runs in slices: a slice lasts at most `sliceMs`, then delivery yields to pending I/O (`setImmediate`:
+ * REST requests that arrived meanwhile run before the next slice), so realtime load never monopolizes the event
+ * loop the CMS shares. Everything written to a socket during a slice is held (`cork`) and leaves at the end of the
+ * slice in one `writev`: when idle a slice is one event and latency is unchanged; when busy a slice carries several
+ * events and each socket gets them in one syscall (adaptive batching).
+ */
+export const createDeliverySlices = (options: { sliceMs: number; now?: () => number }) => {
+  const now = options.now ?? (() => performance.now());
+  const held = new Set<Corkable>();
+  let sliceStart: number | null = null;
+  let endScheduled = false;
+  const stats: DeliverySlicesStats = { slices: 0, yields: 0, longestSliceMs: 0, heldWrites: 0, flushes: 0 };
+
+  const begin = () => {
+    if (sliceStart !== null) return;
+    sliceStart = now();
+    stats.slices++;
+    // The slice also ends when the work runs dry: whatever it held leaves as soon as the current task is over.
+    if (!endScheduled) {
+      endScheduled = true;
+      setImmediate(end);
+    }
+  };
+
+  /** Ends the slice: every held stream writes what it collected (one writev each). */
+  function end() {
+    endScheduled = false;
+    if (sliceStart === null) return;
+    stats.longestSliceMs = Math.max(stats.longestSliceMs, now() - sliceStart);
+    sliceStart = null;
+    stats.flushes += held.size;
+    for (const stream of held) {
+      try {
+        stream.uncork();
+      } catch {
+        // A socket destroyed meanwhile has nothing left to write.
+      }
+    }
+    held.clear();
+  }
+
+  return {
+    /** Holds `stream`'s writes until the slice ends. Call before writing to it. */
+    hold(stream: Corkable) {
+      begin();
+      stats.heldWrites++;
+      if (held.has(stream)) return;
+      stream.cork();
+      held.add(stream);
+    },
+
+    /**
+     * Marks a point where delivery may pause. Returns a promise when the slice has used its time (await it: the
+     * slice ends, pending I/O runs, the next slice begins), `null` otherwise (go on at once, no await needed).
+     */
+    pace(): Promise<void> | null {
+      begin();
+      if (now() - sliceStart! < options.sliceMs) return null;
+      stats.yields++;
+      end();
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    },
+
+    stats: (): DeliverySlicesStats => ({ ...stats }),
+  };
+};
+
+export type DeliverySlices = ReturnType<typeof createDeliverySlices>;
