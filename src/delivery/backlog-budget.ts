@@ -55,8 +55,8 @@ export const createBacklogBudget = (options: { maxBytes: number; intervalMs?: nu
   return {
     /** Counts a transport's connections in until the returned function is called. */
     track<T>(source: BacklogSource<T>): () => void {
-      sources.add(source as BacklogSource<unknown>);
-      return () => sources.delete(source as BacklogSource<unknown>);
+      sources.add(source);
+      return () => sources.delete(source);
     },
     /** Sums now (and sheds when over); the timer does this on its own. */
     check,

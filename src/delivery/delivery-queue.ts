@@ -48,7 +48,7 @@ export const createDeliveryQueue = (options: {
   /** The newest waiting record of each conflation key: older ones with that key are skipped. */
   const newest = new Map<string, LogRecord>();
   let running: Promise<void> | null = null;
-  let idle: (() => void)[] = [];
+  const idle: (() => void)[] = [];
   const stats = { conflated: 0, overflowed: 0 };
 
   const waiting = () => items.length - head;

@@ -293,6 +293,21 @@ describe('the rest of the wire', () => {
     await settle();
     expect(hub.stats()).toMatchObject({ subscribers: 1 });
   });
+
+  it('over the global budget (every connection together) the connections holding the most are closed with 1013', async () => {
+    const { connected, backlog, monitor } = setup({ delivery: { maxBufferedBytes: 5000 } });
+    const [small, large, larger] = [await connected(), await connected(), await connected()];
+    small.socket.bufferedAmount = 1000;
+    large.socket.bufferedAmount = 3000;
+    larger.socket.bufferedAmount = 4000;
+    // 8,000 held: closing the largest leaves 4,000, within 5,000.
+    expect(backlog.check()).toBe(4000);
+    expect(larger.closed).toEqual({ code: 1013, reason: 'Slow consumer: too many undelivered messages' });
+    expect(large.closed).toBeNull();
+    expect(small.closed).toBeNull();
+    expect(monitor.counters().slowClientCloses['graphql-ws']).toBe(1);
+    expect(backlog.stats()).toEqual({ bufferedBytes: 4000, shed: 1 });
+  });
 });
 
 describe('revocation', () => {

@@ -19,6 +19,9 @@ interface Liveness {
   slice: number;
 }
 
+const SLOW_CONSUMER = 1013;
+const SLOW_CLOSE_GRACE_MS = 1000;
+
 /** A `ws` WebSocket as the protocol core sees it; fan-out writes are held until the slice ends (one writev). */
 const protocolSocket = (ws: WebSocket, slices: DeliverySlices): ProtocolSocket => ({
   get open() {
@@ -35,6 +38,9 @@ const protocolSocket = (ws: WebSocket, slices: DeliverySlices): ProtocolSocket =
   },
   close(code, reason) {
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+    // A slow consumer's close frame waits behind everything it did not read; ws would keep all of it for its
+    // 30 s closing handshake. The buffers are what must go: the socket is destroyed after a short grace.
+    if (code === SLOW_CONSUMER) setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
   },
 });
 
