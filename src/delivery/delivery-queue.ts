@@ -1,5 +1,6 @@
 import type { GapRecord, LogRecord } from '../events/log-record';
 import type { DeliverySlices } from './delivery-slices';
+import type { RealtimeContext } from '../context';
 
 /** A content type whose waiting `updated`/`published` events may be merged (only the latest version is delivered). */
 export type ConflatesType = (uid: string) => boolean;
@@ -139,3 +140,20 @@ export const createDeliveryQueue = (options: {
 };
 
 export type DeliveryQueue = ReturnType<typeof createDeliveryQueue>;
+
+/** A transport's delivery queue as the context configures it: its slices, `delivery.maxPendingEvents`, conflation per content type. */
+export const createTransportQueue = (
+  context: Pick<RealtimeContext, 'slices' | 'config' | 'settings' | 'log' | 'monitor'>,
+  transport: string,
+  deliver: (record: LogRecord) => Promise<void>,
+): DeliveryQueue =>
+  createDeliveryQueue({
+    deliver,
+    slices: context.slices,
+    maxPending: context.config.delivery.maxPendingEvents,
+    conflates: (uid) => context.settings.get(uid)?.conflate ?? false,
+    onError(error) {
+      context.log.error(`${transport} delivery failed`, error);
+      context.monitor.error('delivery');
+    },
+  });

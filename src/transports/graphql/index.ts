@@ -3,7 +3,7 @@ import type { RealtimeContext } from '../../context';
 import type { RunningTransport } from '../transport';
 import { buildAppSchema } from '../../schema/app-schema';
 import { printRealtimeSdl } from '../../schema/print-sdl';
-import { createDeliveryQueue } from '../../delivery/delivery-queue';
+import { createTransportQueue } from '../../delivery/delivery-queue';
 import { createResolverContexts } from './resolver-contexts';
 import { createSubscriptionHub } from './subscription-hub';
 import { createDocumentCache } from './document-cache';
@@ -29,16 +29,7 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
   const getModel = (uid: string) => strapi.getModel(uid);
   const { schema, routes } = buildAppSchema(getModel, { config, settings });
   // Records are dispatched one after another (every subscriber sees them in log order); replays join this queue.
-  const queue = createDeliveryQueue({
-    deliver: (record) => hub.dispatch(record),
-    slices: context.slices,
-    maxPending: config.delivery.maxPendingEvents,
-    conflates: (uid) => settings.get(uid)?.conflate ?? false,
-    onError(error) {
-      log.error('graphql delivery failed', error);
-      monitor.error('delivery');
-    },
-  });
+  const queue = createTransportQueue(context, 'graphql', (record) => hub.dispatch(record));
   const hub = createSubscriptionHub({
     schema,
     routes,
