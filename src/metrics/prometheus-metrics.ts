@@ -88,6 +88,34 @@ export const createPrometheusMetrics = (options: { takeSnapshot: () => RealtimeS
     ERROR_KINDS.map((kind): [{ kind: string }, number] => [{ kind }, snapshot.errors[kind]]),
   );
 
+  // How fan-out copes with load (README "Under load"): per delivery queue (graphql = graphql-ws and SSE, socket.io).
+  const perQueue = (figure: 'pending' | 'conflated' | 'overflowed') => (): [{ queue: string }, number][] =>
+    Object.entries(snapshot.delivery.queues).map(([queue, stats]) => [{ queue }, stats[figure]]);
+  new Gauge({
+    name: 'realtime_delivery_pending_events',
+    help: 'Events waiting for fan-out, per delivery queue (graphql: graphql-ws and SSE; socket.io).',
+    labelNames: ['queue'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [labels, value] of perQueue('pending')()) this.set(labels, value);
+    },
+  });
+  readCounter('realtime_delivery_conflated_total', 'Waiting updates skipped for a newer version of the same document (contentTypes[].conflate).', ['queue'], perQueue('conflated'));
+  readCounter('realtime_delivery_overflowed_total', 'Waiting events dropped past delivery.maxPendingEvents (subscribers got a gap signal).', ['queue'], perQueue('overflowed'));
+  readCounter('realtime_delivery_yields_total', 'Times fan-out gave the event loop back to pending I/O mid-work (delivery.sliceMs).', [], () => [[{}, snapshot.delivery.slices.yields]]);
+  new Gauge({
+    name: 'realtime_outgoing_buffered_bytes',
+    help: 'Bytes written to subscribers and not yet taken by them, all sockets together (delivery.maxBufferedBytes bounds it).',
+    registers,
+    collect() {
+      this.set(snapshot.delivery.backlog.bufferedBytes);
+    },
+  });
+  readCounter('realtime_outgoing_budget_closes_total', 'Connections closed because all sockets together held more than delivery.maxBufferedBytes.', [], () => [
+    [{}, snapshot.delivery.backlog.shed],
+  ]);
+
   registry.registerMetric(
     histogramMetric('realtime_delivery_latency_seconds', 'Seconds from the capture of a change to the write of its message to a subscriber.', () =>
       TRANSPORT_NAMES.map((transport) => [{ transport }, snapshot.deliveryLatency[transport]]),

@@ -4,6 +4,7 @@ import { createPipelineStats } from '../pipeline/pipeline-stats';
 import type { TransportStats } from '../transports/transport';
 import type { ObservabilityCounters } from './observability';
 import { createObservability } from './observability';
+import { deliveryStatsOf, type DeliveryStats } from '../delivery/delivery-stats';
 
 /** Everything live in one read: transports' own figures, the pipeline's counters and the sink's. */
 export interface RealtimeSnapshot extends ObservabilityCounters {
@@ -11,6 +12,7 @@ export interface RealtimeSnapshot extends ObservabilityCounters {
   at: number;
   transports: TransportStats[];
   pipeline: PipelineStats;
+  delivery: DeliveryStats;
 }
 
 // Before bootstrap (or after destroy) there is nothing running: report zeros rather than throw.
@@ -28,6 +30,7 @@ export const takeSnapshot = (started: StartedRuntime | null): RealtimeSnapshot =
     at: Date.now(),
     transports: started?.transports.flatMap((transport) => transport.stats()) ?? [],
     pipeline,
+    delivery: deliveryStatsOf(started),
     // A sanitize failure drops the event for that audience: an error an operator must see next to the others.
     errors: { ...counters.errors, sanitize: counters.errors.sanitize + pipeline.sanitizeFailures },
   };

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { BusMessage } from '../events/change-event';
 import { endpointsOf, runtimeOf, startedRuntimeOf } from '../runtime';
 import type { Endpoints } from '../transports/transport';
+import { deliveryStatsOf, type DeliveryStats } from '../delivery/delivery-stats';
 
 /** `strapi.plugin('realtime').service('realtime')`: what server code may use. */
 export const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -27,13 +28,8 @@ export const realtimeService = ({ strapi }: { strapi: Core.Strapi }) => ({
    * flush), each transport's delivery queue (waiting, conflated, dropped past the limit) and the bytes buffered
    * for all sockets against the global budget (and connections closed for it).
    */
-  getDeliveryStats() {
-    const { context, transports } = startedRuntimeOf(strapi);
-    return {
-      slices: context.slices.stats(),
-      queues: Object.fromEntries(transports.map((transport) => [transport.name, transport.queue()])),
-      backlog: context.backlog.stats(),
-    };
+  getDeliveryStats(): DeliveryStats {
+    return deliveryStatsOf(startedRuntimeOf(strapi));
   },
   /**
    * What live clients hold on this node, summed over every transport: connection tickets, subscriptions, groups,

@@ -74,6 +74,12 @@ describe('Prometheus metrics (GET /realtime/metrics)', () => {
       realtime_slow_client_closes_total: 'counter',
       realtime_connections_refused_total: 'counter',
       realtime_errors_total: 'counter',
+      realtime_delivery_pending_events: 'gauge',
+      realtime_delivery_conflated_total: 'counter',
+      realtime_delivery_overflowed_total: 'counter',
+      realtime_delivery_yields_total: 'counter',
+      realtime_outgoing_buffered_bytes: 'gauge',
+      realtime_outgoing_budget_closes_total: 'counter',
       // prom-client's default metrics, on this app's own registry.
       process_cpu_user_seconds_total: 'counter',
       process_resident_memory_bytes: 'gauge',
@@ -88,6 +94,8 @@ describe('Prometheus metrics (GET /realtime/metrics)', () => {
       expect(sampleValue(families, 'realtime_delivery_latency_seconds_bucket', { transport, le: '+Inf' })).toBeGreaterThanOrEqual(0);
     }
     expect(families.get('realtime_errors_total')!.samples.map((s) => s.labels.kind).sort()).toEqual(['delivery', 'internal', 'rate_limited', 'sanitize']);
+    // One delivery queue per running transport family.
+    expect(families.get('realtime_delivery_pending_events')!.samples.map((s) => s.labels.queue).sort()).toEqual(['graphql', 'socket.io']);
   });
 
   it('follows real clients and writes: connections, subscriptions, events captured, deliveries, latency, pipeline counters', async () => {
@@ -136,7 +144,7 @@ describe('Prometheus metrics (GET /realtime/metrics)', () => {
     expect(text).not.toContain(article.documentId);
     expect(text).not.toContain('Measured');
     const labelNames = new Set([...after.values()].filter((f: Family) => f.name.startsWith('realtime_')).flatMap((f) => f.samples.flatMap((s) => Object.keys(s.labels))));
-    expect(['action', 'content_type', 'kind', 'le', 'reason', 'transport']).toEqual(expect.arrayContaining([...labelNames]));
+    expect(['action', 'content_type', 'kind', 'le', 'queue', 'reason', 'transport']).toEqual(expect.arrayContaining([...labelNames]));
 
     for (const client of clients.splice(0)) client.dispose();
     closeAllClients();
