@@ -29,14 +29,14 @@ export const runUserHandler = (
 /**
  * A client event answered through its ack (when the client passed one; plugin-io's acks are optional). The
  * last argument is the ack only if it is a function, so `emit('subscribe-entity', cb)` (no payload) is
- * answered with a validation error instead of being mistaken for a payload. Never throws.
+ * answered with a validation error instead of being mistaken for a payload. Never throws. The listener is a
+ * plain function Socket.IO calls with the socket as `this`: one function per transport, not one per socket.
  */
-const answered =
-  (log: Log, name: string, handle: (args: unknown[]) => unknown) =>
-  (...args: unknown[]) => {
+const answered = (log: Log, name: string, handle: (socket: RealtimeSocket, args: unknown[]) => unknown) =>
+  function (this: RealtimeSocket, ...args: unknown[]) {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : null;
     Promise.resolve()
-      .then(() => handle(args))
+      .then(() => handle(this, args))
       .then(
         (answer) => ack?.(answer),
         (error) => {
@@ -47,22 +47,35 @@ const answered =
       .catch((error: unknown) => log.error(`socket.io "${name}" ack failed`, error));
   };
 
-/** plugin-io's entity subscription events, then the config `events` (except `connection`, run by the caller). */
-export const registerClientEvents = (options: {
-  socket: RealtimeSocket;
+/**
+ * plugin-io's entity subscription events, then the config `events` (except `connection`, run by the caller).
+ * The listeners are built once per transport and shared by every socket (Socket.IO calls them with the socket
+ * as `this`), so an idle connection holds no closure of its own for them. Returns the function that registers
+ * them on a socket.
+ */
+export const createClientEvents = (options: {
   entities: EntitySubscriptions;
   events: readonly SocketEventConfig[];
   context: SocketEventContext;
   log: Log;
 }) => {
-  const { socket, entities, events, context, log } = options;
-  socket.on('subscribe-entity', answered(log, 'subscribe-entity', ([input]) => entities.subscribe(socket, input)));
-  socket.on('unsubscribe-entity', answered(log, 'unsubscribe-entity', ([input]) => entities.unsubscribe(socket, input)));
-  socket.on('get-entity-subscriptions', answered(log, 'get-entity-subscriptions', () => entities.list(socket)));
-
+  const { entities, events, context, log } = options;
+  const listeners: [string, (this: RealtimeSocket, ...args: unknown[]) => void][] = [
+    ['subscribe-entity', answered(log, 'subscribe-entity', (socket, [input]) => entities.subscribe(socket, input))],
+    ['unsubscribe-entity', answered(log, 'unsubscribe-entity', (socket, [input]) => entities.unsubscribe(socket, input))],
+    ['get-entity-subscriptions', answered(log, 'get-entity-subscriptions', (socket) => entities.list(socket))],
+  ];
   for (const { name, handler } of events) {
     if (name === 'connection') continue;
     // `disconnect` is a reserved Socket.IO event: its handler gets (ctx, socket, reason), as in plugin-io.
-    socket.on(name, (...args: unknown[]) => runUserHandler(log, name, handler, context, socket, args));
+    listeners.push([
+      name,
+      function (this: RealtimeSocket, ...args: unknown[]) {
+        runUserHandler(log, name, handler, context, this, args);
+      },
+    ]);
   }
+  return (socket: RealtimeSocket) => {
+    for (const [name, listener] of listeners) socket.on(name, listener);
+  };
 };

@@ -2,7 +2,9 @@ import type { Principal } from '../../pipeline/principal';
 import { expiryTimer } from '../expiry-timer';
 import { principalRooms, socketDataFor } from './principal-rooms';
 import { audienceRoomName } from '../../names/socket-io-names';
-import type { RealtimeSocket } from './types';
+import type { RealtimeSocket, RealtimeSocketData } from './types';
+
+const noop = () => undefined;
 
 export interface Connection {
   socket: RealtimeSocket;
@@ -14,6 +16,8 @@ export interface Connection {
   catchingUp: boolean;
   address: string;
   stopExpiry: () => void;
+  /** Returns the connection limiter's ticket; called when the connection leaves the registry. */
+  release: () => void;
 }
 
 /**
@@ -34,24 +38,40 @@ export const createConnectionRegistry = (options: {
     else audienceCounts.delete(audienceKey);
   };
 
+  // A principal's rooms and socket.data fields, built once per principal: every anonymous connection shares the one
+  // Public principal, so they share these too instead of each holding copies. (Only read, never mutated.)
+  const views = new WeakMap<Principal, { rooms: string[]; data: RealtimeSocketData }>();
+  const viewOf = (principal: Principal) => {
+    let view = views.get(principal);
+    if (!view) {
+      view = { rooms: principalRooms(principal, options.publicRoleName), data: socketDataFor(principal, options.publicRoleName) };
+      views.set(principal, view);
+    }
+    return view;
+  };
+
   // `join`/`leave` return a promise only with cluster adapters; the in-memory and Redis adapters apply them at once.
   const apply = (connection: Connection, principal: Principal) => {
-    const rooms = principalRooms(principal, options.publicRoleName);
+    const { rooms, data } = viewOf(principal);
     for (const room of connection.rooms) if (!rooms.includes(room)) void connection.socket.leave(room);
     const audienceRoom = audienceRoomName(principal.audienceKey);
     void connection.socket.join(connection.catchingUp ? rooms.filter((room) => room !== audienceRoom) : rooms);
     connection.rooms = rooms;
     connection.principal = principal;
     // Keep anything else user middleware put on socket.data.
-    Object.assign(connection.socket.data, socketDataFor(principal, options.publicRoleName));
+    Object.assign(connection.socket.data, data);
     connection.stopExpiry();
-    connection.stopExpiry = expiryTimer(principal.expiresAt, () => options.onExpired(connection));
+    // No timer (and no closure kept for the socket's life) for a credential that never expires.
+    connection.stopExpiry = principal.expiresAt === null ? noop : expiryTimer(principal.expiresAt, () => options.onExpired(connection));
   };
 
   return {
-    /** `catchingUp`: the socket resumes; it joins its audience room with `caughtUp` once its replay is done. */
-    add(socket: RealtimeSocket, principal: Principal, address: string, catchingUp = false): Connection {
-      const connection: Connection = { socket, principal, rooms: [], address, catchingUp, stopExpiry: () => undefined };
+    /**
+     * `catchingUp`: the socket resumes; it joins its audience room with `caughtUp` once its replay is done.
+     * `release` (the connection limiter's ticket) is called once the socket is removed.
+     */
+    add(socket: RealtimeSocket, principal: Principal, address: string, catchingUp = false, release: () => void = noop): Connection {
+      const connection: Connection = { socket, principal, rooms: [], address, catchingUp, stopExpiry: noop, release };
       connections.set(socket.id, connection);
       count(principal.audienceKey, 1);
       apply(connection, principal);
@@ -80,6 +100,7 @@ export const createConnectionRegistry = (options: {
       connection.stopExpiry();
       connections.delete(socketId);
       count(connection.principal.audienceKey, -1);
+      connection.release();
     },
     get: (socketId: string) => connections.get(socketId),
     all: () => connections.values(),
@@ -89,7 +110,10 @@ export const createConnectionRegistry = (options: {
     /** Audiences with at least one connected socket on this node. */
     audiences: () => [...audienceCounts.keys()],
     clear() {
-      for (const connection of connections.values()) connection.stopExpiry();
+      for (const connection of connections.values()) {
+        connection.stopExpiry();
+        connection.release();
+      }
       connections.clear();
       audienceCounts.clear();
     },

@@ -28,6 +28,8 @@ const connectError = (message: string, code: ConnectErrorCode, detail?: string) 
 export interface Admission {
   principal: Principal;
   address: string;
+  /** The connection limiter's ticket: the connection registry returns it when the socket disconnects. */
+  release: () => void;
 }
 
 /**
@@ -59,18 +61,19 @@ export const createHandshake = (options: {
         return next(connectError(AUTH_ERROR_MESSAGES.INVALID_TOKEN, 'INVALID_TOKEN', 'The token must be a string'));
       }
       const principal = await pipeline.resolvePrincipal(credential.kind === 'token' ? credential.token : null);
-      // A ticket of the shared connection limiter, held until the socket disconnects or its connection closes
-      // (whichever comes first: a client gone before Socket.IO emits `connection` never disconnects).
+      // A ticket of the shared connection limiter, held until the socket disconnects (the connection registry
+      // releases it) or its connection closes, whichever comes first: a client gone before Socket.IO emits
+      // `connection` never disconnects. `on`, not `once`: release is idempotent, and `once` would keep a wrapper
+      // for the connection's life.
       const admission = limiter.admit(address);
       if (!admission.ok) return next(connectError(admission.refusal.message, admission.refusal.code));
-      socket.once('disconnect', admission.release);
-      socket.conn.once('close', admission.release);
+      socket.conn.on('close', admission.release);
       // Gone while it was being authenticated: its 'close' has already fired and will not again.
       if (socket.conn.readyState !== 'open') {
         admission.release();
         return next(connectError('Connection closed', 'INTERNAL_ERROR'));
       }
-      admissions.set(socket, { principal, address });
+      admissions.set(socket, { principal, address, release: admission.release });
       next();
     } catch (error) {
       if (error instanceof AuthError) {

@@ -3,7 +3,7 @@ import type { RealtimeContext } from '../../context';
 import type { RunningTransport, TransportStats } from '../transport';
 import type { AuthErrorCode } from '../../pipeline/auth-error';
 import { createSerialQueue } from '../../util/serial-queue';
-import { createDeliveryQueue } from '../../delivery/delivery-queue';
+import { createTransportQueue } from '../../delivery/delivery-queue';
 import { createRoomBroadcast } from './room-broadcast';
 import { batchEngineWrites } from './batch-engine-writes';
 import { tcpSocketOf } from './engine-internals';
@@ -17,13 +17,14 @@ import { createEntitySubscriptions, entitySubscriptionsOf } from './entity-subsc
 import { createContentDelivery } from './content-delivery';
 import { createServerApi } from './server-api';
 import { createPermissionRecheck } from './permission-recheck';
-import { registerClientEvents, runUserHandler } from './client-events';
+import { createClientEvents, runUserHandler } from './client-events';
 import { reportRefusals } from './report-refusals';
 import { createRecoverySessions } from './recovery-sessions';
 import { installConnectionRecovery } from './connection-recovery';
 import { CURSOR_EVENT } from '../../names/socket-io-names';
 import { Adapter } from 'socket.io-adapter';
-import { applyRateLimit } from './rate-limit';
+import { createRateLimit } from './rate-limit';
+import type { DisconnectReason } from 'socket.io';
 import type { RealtimeServer, RealtimeSocket, SocketEventContext } from './types';
 
 type StrapiWithIo = Core.Strapi & { $io?: unknown };
@@ -121,16 +122,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
   });
   const delivery = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor, withCursor: recovery, rooms, trace: context.trace });
   // One record after the other: every socket sees events in log order; replays take their turn in the same queue.
-  const queue = createDeliveryQueue({
-    deliver: (record) => delivery.deliver(record),
-    slices: context.slices,
-    maxPending: config.delivery.maxPendingEvents,
-    conflates: (uid) => settings.get(uid)?.conflate ?? false,
-    onError(error) {
-      log.error('socket.io delivery failed', error);
-      monitor.error('delivery');
-    },
-  });
+  const queue = createTransportQueue(context, 'socket.io', (record) => delivery.deliver(record));
   const recheckQueue = createSerialQueue((error) => log.error('socket.io permission re-check failed', error));
   const sessions = createRecoverySessions({ ttlMs: config.replay.maxAgeMs, maxSessions: config.limits.maxConnections });
 
@@ -147,6 +139,18 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
       }
     });
 
+  // Per-socket listeners are functions shared by every socket (Socket.IO calls them with the socket as `this`):
+  // an idle connection then holds no closures of its own besides its rate-limit window.
+  const registerClientEvents = createClientEvents({ entities, events: socketConfig.events, context: handlerContext, log });
+  const applyRateLimit = createRateLimit(socketConfig.rateLimit, (socket, kind) => {
+    monitor.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'RATE_LIMITED', kind });
+    monitor.error('rate_limited');
+  });
+  function onDisconnect(this: RealtimeSocket, reason: DisconnectReason) {
+    registry.remove(this.id);
+    monitor.logEvent('disconnect', { transport: 'socket.io', socketId: this.id, reason, user: this.data.user });
+  }
+
   io.on('connection', (socket: RealtimeSocket) => {
     const admission = admissions.get(socket);
     if (!admission) {
@@ -156,13 +160,10 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
     }
     admissions.delete(socket);
     // Listened to before joining: a credential expiring right now disconnects synchronously.
-    socket.on('disconnect', (reason) => {
-      registry.remove(socket.id);
-      monitor.logEvent('disconnect', { transport: 'socket.io', socketId: socket.id, reason, user: socket.data.user });
-    });
+    socket.on('disconnect', onDisconnect);
     const auth = socket.handshake.auth as { offset?: unknown } | undefined;
     const offset = recovery && typeof auth?.offset === 'string' ? auth.offset : null;
-    const connection = registry.add(socket, admission.principal, admission.address, offset !== null);
+    const connection = registry.add(socket, admission.principal, admission.address, offset !== null, admission.release);
     if (!socket.connected) return;
     // Rooms it joined itself came back with a recovered session: keep only what its audience may still read.
     if (socket.recovered) void recheckQueue.push(() => entities.recheck(connection));
@@ -178,11 +179,8 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
       audience: admission.principal.audienceKey,
       user: socket.data.user,
     });
-    applyRateLimit(socket, socketConfig.rateLimit, (kind) => {
-      monitor.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'RATE_LIMITED', kind });
-      monitor.error('rate_limited');
-    });
-    registerClientEvents({ socket, entities, events: socketConfig.events, context: handlerContext, log });
+    applyRateLimit(socket);
+    registerClientEvents(socket);
     for (const { name, handler } of socketConfig.events) {
       if (name === 'connection') runUserHandler(log, name, handler, handlerContext, socket, []);
     }
