@@ -2,6 +2,7 @@
 // counts and latencies to the orchestrator. Hand-written so client-side cost is the same for every server.
 import WebSocket from 'ws';
 import { SUBSCRIPTION } from './payload.mjs';
+import { serve } from '../lib/ipc.mjs';
 
 const { url, connections, protocol } = JSON.parse(process.argv[2]);
 let received = 0;
@@ -50,14 +51,14 @@ for (let i = 0; i < connections; i += 100) {
 }
 process.send({ subscribed });
 
-process.on('message', (message) => {
-  if (message.cmd === 'reset') {
+serve({
+  reset(message) {
     received = 0;
     latencies = message.latencies ? [] : null;
-  }
-  if (message.cmd === 'report') process.send({ received, latencies: latencies ?? [] });
-  if (message.cmd === 'close') {
+  },
+  report: () => ({ received, latencies: latencies ?? [] }),
+  close() {
     for (const socket of sockets) socket.terminate();
     process.exit(0);
-  }
+  },
 });

@@ -5,15 +5,15 @@
 //
 // Each (server, subscribers) pair runs --repeat times, interleaved, and the table shows medians with ranges:
 // on a 2-core machine the servers and the subscriber processes share the CPU, so single runs are noisy.
-import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
+import { arg, helpIfAsked } from '../lib/args.mjs';
+import { ask, once } from '../lib/ipc.mjs';
+import { percentile, median } from '../lib/stats.mjs';
+import { sleep, startNode, stop, tempDir } from '../lib/processes.mjs';
 
-const arg = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : fallback;
-};
+helpIfAsked(import.meta.url);
 const SUBSCRIBER_COUNTS = arg('subscribers', '1000,5000').split(',').map(Number);
 const SERVERS = arg('servers', 'realtime,naive,raw').split(',');
 const BURST_EVENTS = Number(arg('burst', '60'));
@@ -23,28 +23,9 @@ const RATE_SECONDS = Number(arg('seconds', '8'));
 const CLIENT_PROCESSES = 2;
 const here = import.meta.dirname;
 
-const once = (child, predicate) =>
-  new Promise((resolve, reject) => {
-    const onExit = (code) => reject(new Error(`process exited (${code}) while waiting`));
-    const onMessage = (message) => {
-      if (!predicate(message)) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-const ask = (child, cmd, extra = {}) => {
-  const answer = once(child, (m) => m.reply === cmd || m.received !== undefined);
-  child.send({ cmd, ...extra });
-  return answer;
-};
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
-
 const runOne = async (kind, subscribers) => {
-  const server = fork(join(here, `server-${kind}.mjs`), [], { execArgv: ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/.out/profiles'] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const env = { ...process.env, BENCH_DB_DIR: tempDir() };
+  const server = startNode(join(here, `server-${kind}.mjs`), [], { env, execArgv: ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/.out/profiles'] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const { port, path } = await once(server, (m) => m.ready);
   const before = (await ask(server, 'memory')).memory;
 
@@ -52,9 +33,7 @@ const runOne = async (kind, subscribers) => {
   const clients = [];
   for (let i = 0; i < CLIENT_PROCESSES; i++) {
     const connections = Math.floor(subscribers / CLIENT_PROCESSES) + (i < subscribers % CLIENT_PROCESSES ? 1 : 0);
-    const client = fork(join(here, 'client.mjs'), [JSON.stringify({ url, connections, protocol: kind === 'raw' ? 'raw' : 'graphql' })], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const client = startNode(join(here, 'client.mjs'), [JSON.stringify({ url, connections, protocol: kind === 'raw' ? 'raw' : 'graphql' })]);
     clients.push({ client, subscribed: once(client, (m) => m.subscribed !== undefined) });
   }
   await Promise.all(clients.map((c) => c.subscribed));
@@ -90,8 +69,8 @@ const runOne = async (kind, subscribers) => {
   const stats = (await ask(server, 'stats')).stats;
 
   for (const { client } of clients) client.send({ cmd: 'close' });
-  server.kill(process.env.BENCH_PROFILE ? 'SIGINT' : 'SIGKILL');
-  await sleep(500);
+  await stop(server, process.env.BENCH_PROFILE ? 'SIGINT' : 'SIGKILL');
+  await Promise.all(clients.map(({ client }) => stop(client, 'SIGTERM')));
 
   return {
     server: kind,
@@ -127,10 +106,6 @@ for (let round = 1; round <= REPEAT; round++) {
   }
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-};
 const summary = [];
 for (const subscribers of SUBSCRIBER_COUNTS) {
   for (const kind of SERVERS) {

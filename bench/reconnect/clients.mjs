@@ -1,6 +1,7 @@
 // Subscribers that remember the cursor of the last event they got, drop together (a deploy) and come back together
 // with their cursor. graphql-transport-ws spoken by hand, so the client side costs little.
 import WebSocket from 'ws';
+import { serve } from '../lib/ipc.mjs';
 
 const { url, connections } = JSON.parse(process.argv[2]);
 const QUERY = 'subscription { articleCreated { documentId title } }';
@@ -35,19 +36,19 @@ const openAll = async (batch) => {
 
 await openAll(100);
 process.send({ subscribed });
-process.on('message', async (message) => {
-  if (message.cmd === 'count') process.send({ reply: 'count', received: state.reduce((sum, s) => sum + s.received, 0) });
-  if (message.cmd === 'drop') {
+serve({
+  count: () => ({ received: state.reduce((sum, s) => sum + s.received, 0) }),
+  drop() {
     for (const entry of state) entry.socket.terminate();
-    process.send({ reply: 'drop' });
-  }
-  if (message.cmd === 'reconnect') {
-    // All at once, as after a deploy: no batching.
+    return {};
+  },
+  // All at once, as after a deploy: no batching.
+  async reconnect() {
     await openAll(connections);
-    process.send({ reply: 'reconnect' });
-  }
-  if (message.cmd === 'close') {
+    return {};
+  },
+  close() {
     for (const entry of state) entry.socket?.terminate();
     process.exit(0);
-  }
+  },
 });

@@ -5,51 +5,28 @@
 //  2. The event log's cost on live delivery: a burst to N subscribers, deliveries/s with replay on and off, one run.
 //
 //   node bench/reconnect/run.mjs [--clients 1000] [--missed 200] [--burst 60] [--repeat 3]
-import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { arg, helpIfAsked } from '../lib/args.mjs';
+import { ask, once } from '../lib/ipc.mjs';
+import { percentile } from '../lib/stats.mjs';
+import { sleep, startNode, stop as stopProcess, tempDir } from '../lib/processes.mjs';
 
-const arg = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : fallback;
-};
+helpIfAsked(import.meta.url);
 const CLIENTS = Number(arg('clients', '1000'));
 const MISSED = Number(arg('missed', '200'));
 const BURST = Number(arg('burst', '60'));
 const REPEAT = Number(arg('repeat', '3'));
 const CLIENT_PROCESSES = 2;
 const here = import.meta.dirname;
-
-const once = (child, predicate) =>
-  new Promise((resolve, reject) => {
-    const onExit = (code) => reject(new Error(`process exited (${code})`));
-    const onMessage = (message) => {
-      if (!predicate(message)) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-const ask = (child, cmd, extra = {}) => {
-  const answer = once(child, (m) => m.reply === cmd);
-  child.send({ cmd, ...extra });
-  return answer;
-};
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-};
 const median = (values) => percentile(values, 50);
 
 const start = async (replay) => {
-  const server = fork(join(here, 'server.mjs'), [], { env: { ...process.env, REPLAY: replay }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const server = startNode(join(here, 'server.mjs'), [], { env: { ...process.env, REPLAY: replay, BENCH_DB_DIR: tempDir() }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const { port } = await once(server, (m) => m.ready);
   const clients = [];
   for (let i = 0; i < CLIENT_PROCESSES; i++) {
     const connections = Math.floor(CLIENTS / CLIENT_PROCESSES) + (i < CLIENTS % CLIENT_PROCESSES ? 1 : 0);
-    const client = fork(join(here, 'clients.mjs'), [JSON.stringify({ url: `ws://127.0.0.1:${port}/graphql`, connections })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const client = startNode(join(here, 'clients.mjs'), [JSON.stringify({ url: `ws://127.0.0.1:${port}/graphql`, connections })]);
     clients.push(client);
     await once(client, (m) => m.subscribed !== undefined);
   }
@@ -63,7 +40,7 @@ const start = async (replay) => {
   };
   const stop = async () => {
     for (const client of clients) client.send({ cmd: 'close' });
-    server.kill('SIGKILL');
+    await Promise.all([stopProcess(server), ...clients.map((client) => stopProcess(client, 'SIGTERM'))]);
   };
   return { server, clients, port, received, waitReceived, stop };
 };
