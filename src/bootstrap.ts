@@ -112,6 +112,7 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
       strapi,
       settings,
       publish: context.publish,
+      pace: () => context.slices.pace(),
       onCaptured: (event) => {
         pipeline.stats.eventsCaptured++;
         monitor.captured(event);

@@ -13,6 +13,11 @@ interface CaptureOptions {
   settings: ReadonlyMap<string, ContentTypeSettings>;
   publish: (message: BusMessage) => Promise<void>;
   onCaptured: (event: ChangeEvent) => void;
+  /**
+   * Where capture may pause for the CMS's I/O (the delivery slices' clock): a bulk publish of hundreds of entries
+   * is read back and reduced over many slices, not in one block that REST requests wait behind.
+   */
+  pace: () => Promise<void> | null;
 }
 
 /**
@@ -20,7 +25,7 @@ interface CaptureOptions {
  * through it) into ChangeEvents on the bus. Events leave only after the write committed: inside an outer
  * transaction they wait for its commit and vanish on rollback. Returns the disposer.
  */
-export const startDocumentCapture = ({ strapi, settings, publish, onCaptured }: CaptureOptions) => {
+export const startDocumentCapture = ({ strapi, settings, publish, onCaptured, pace }: CaptureOptions) => {
   const { log } = strapi;
   const queue = createSerialQueue((error) => log.error('capturing a change failed', error));
   const populates = new Map<string, PopulateObject>();
@@ -62,6 +67,8 @@ export const startDocumentCapture = ({ strapi, settings, publish, onCaptured }: 
         };
         onCaptured(event);
         await publish({ type: 'change', event });
+        const pause = pace();
+        if (pause) await pause;
       }
     });
 

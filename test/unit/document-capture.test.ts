@@ -2,6 +2,7 @@
  * Capture (Document Service middleware -> ChangeEvents) on the fake Strapi: which calls become which events,
  * with what entry, when they leave (after commit, never on rollback), and in what order.
  */
+import { waitFor } from '../harness/wait';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDocumentCapture } from '../../src/capture/document-capture';
 import { resolveContentTypeSettings } from '../../src/config/content-type-settings';
@@ -14,7 +15,7 @@ import { createFakeStrapi, type FakeStrapi, type StoredEntry } from './fakes/fak
 let stop: () => Promise<void> = async () => undefined;
 afterEach(() => stop());
 
-const setup = (userConfig: unknown = {}) => {
+const setup = (userConfig: unknown = {}, pace: () => Promise<void> | null = () => null) => {
   const strapi = createFakeStrapi();
   const settings = resolveContentTypeSettings(strapi, normalizeConfig(userConfig, { NODE_ENV: 'test' }));
   const published: BusMessage[] = [];
@@ -24,6 +25,7 @@ const setup = (userConfig: unknown = {}) => {
     settings,
     publish: async (message) => void published.push(message),
     onCaptured: (event) => captured.push(event),
+    pace,
   });
   /** Every event published so far, once capture's queue is idle. */
   const events = async () => {
@@ -163,6 +165,7 @@ describe('capture', () => {
         }
         if (message.type === 'change') published.push(message.event.documentId);
       },
+      pace: () => null,
       onCaptured: () => undefined,
     });
     store(strapi, category, article(), article({ documentId: 'a2', id: 2 }));
@@ -171,6 +174,20 @@ describe('capture', () => {
     await stop();
     expect(published).toEqual(['a2']);
     expect(strapi.logs.map((line) => line.message)).toEqual([expect.stringContaining('capturing a change failed: Error: bus down')]);
+  });
+
+  it('a bulk write is read back and published one change at a time, pausing for other I/O after each', async () => {
+    const steps: string[] = [];
+    const { strapi, published } = setup({}, () => {
+      steps.push(`pause after ${published.length}`);
+      // As the slices do when a slice has used its time: the next change waits for the I/O phase.
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    });
+    store(strapi, category, article(), article({ id: 2, locale: 'fr' }), article({ id: 3, locale: 'de' }));
+    const entries = ['en', 'fr', 'de'].map((locale, i) => written(article({ id: i + 1, locale })));
+    await strapi.documentCall({ uid: ARTICLE, action: 'publish', params: {} }, { documentId: 'a1', entries });
+    await waitFor(() => published.length === 3, 'the three events');
+    expect(steps).toEqual(['pause after 1', 'pause after 2', 'pause after 3']);
   });
 
   it('the disposer removes the middleware and waits for what was captured', async () => {
