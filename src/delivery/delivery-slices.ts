@@ -28,6 +28,8 @@ export const createDeliverySlices = (options: { sliceMs: number; now?: () => num
   const held = new Set<Corkable>();
   let sliceStart: number | null = null;
   let endScheduled = false;
+  /** Set from the moment a slice yields until the I/O phase has run: every loop that paces meanwhile waits too. */
+  let yielding: Promise<void> | null = null;
   const stats: DeliverySlicesStats = { slices: 0, yields: 0, longestSliceMs: 0, heldWrites: 0, flushes: 0 };
 
   const begin = () => {
@@ -73,11 +75,20 @@ export const createDeliverySlices = (options: { sliceMs: number; now?: () => num
      * slice ends, pending I/O runs, the next slice begins), `null` otherwise (go on at once, no await needed).
      */
     pace(): Promise<void> | null {
+      // Several loops pace at once (groups, transports, capture): once one yields, all of them do, or each would
+      // start a slice of its own and the event loop would wait for all of them.
+      if (yielding) return yielding;
       begin();
       if (now() - sliceStart! < options.sliceMs) return null;
       stats.yields++;
       end();
-      return new Promise<void>((resolve) => setImmediate(resolve));
+      yielding = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          yielding = null;
+          resolve();
+        }),
+      );
+      return yielding;
     },
 
     stats: (): DeliverySlicesStats => ({ ...stats }),

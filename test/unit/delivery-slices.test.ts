@@ -69,6 +69,21 @@ describe('delivery slices', () => {
     expect(slices.stats().longestSliceMs).toBe(11);
   });
 
+  it('once one loop yields, every loop that paces before the I/O phase waits too (no slice of its own)', async () => {
+    let clock = 0;
+    const slices = createDeliverySlices({ sliceMs: 5, now: () => clock });
+    expect(slices.pace()).toBeNull();
+    clock = 6;
+    const first = slices.pace();
+    clock = 7;
+    const second = slices.pace();
+    expect(first).not.toBeNull();
+    expect(second).toBe(first);
+    await first;
+    expect(slices.pace()).toBeNull();
+    expect(slices.stats().yields).toBe(1);
+  });
+
   it('a long fan-out loop that paces lets other work run every slice', async () => {
     let clock = 0;
     const slices = createDeliverySlices({ sliceMs: 5, now: () => clock });
