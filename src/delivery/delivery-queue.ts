@@ -16,6 +16,12 @@ export interface DeliveryQueueStats {
 
 type Item = { kind: 'record'; record: LogRecord; key: string | null } | { kind: 'job'; job: () => Promise<void> };
 
+/**
+ * Records delivered together at most, when that many waited: each subscriber gets them in one write. Bounded so a
+ * run's results (one serialized message per group and record) stay small.
+ */
+const MAX_RUN = 64;
+
 /** Actions where a later event of the same document, action and version makes an earlier one redundant. */
 const CONFLATABLE_ACTIONS = new Set(['updated', 'published']);
 
@@ -29,7 +35,9 @@ const conflationKey = (record: LogRecord, conflates: ConflatesType): string | nu
 /**
  * One transport's delivery order: records of the log (and jobs such as a replay, which must see the records queued
  * before them) run one after another, each to completion, in slices (`pace` between items), so subscribers see
- * records in log order and the event loop stays free for the CMS.
+ * records in log order and the event loop stays free for the CMS. Records that waited are delivered as a run (up
+ * to MAX_RUN): the transport writes each subscriber's share of the run together, one write instead of one per
+ * record, which is how a server that fell behind catches up (adaptive batching; when it keeps up a run is one).
  *
  * When delivery falls behind, what waits is bounded: with conflation on for a content type, an update waiting behind
  * a newer update of the same document is skipped (the newer one carries the latest version); past `maxPending`
@@ -37,7 +45,8 @@ const conflationKey = (record: LogRecord, conflates: ConflatesType): string | nu
  * than memory growing without end.
  */
 export const createDeliveryQueue = (options: {
-  deliver: (record: LogRecord) => Promise<void>;
+  /** Delivers a run of records in order (one when delivery keeps up; several that waited when it is behind). */
+  deliver: (records: readonly LogRecord[]) => Promise<void>;
   slices: DeliverySlices;
   maxPending: number;
   conflates: ConflatesType;
@@ -89,14 +98,34 @@ export const createDeliveryQueue = (options: {
     return item;
   };
 
+  /** Whether a waiting record gives way to a newer one of its document (and forgets it when it does not). */
+  const superseded = (item: Item & { kind: 'record' }) => {
+    if (!item.key) return false;
+    if (newest.get(item.key) !== item.record) {
+      stats.conflated++;
+      return true;
+    }
+    newest.delete(item.key);
+    return false;
+  };
+
+  /** The records waiting next, up to MAX_RUN, up to the next job (a replay must see exactly what came before it). */
+  const takeRun = (first: Item & { kind: 'record' }): LogRecord[] => {
+    const records = superseded(first) ? [] : [first.record];
+    while (records.length < MAX_RUN && head < items.length && items[head].kind === 'record') {
+      const item = take() as Item & { kind: 'record' };
+      if (!superseded(item)) records.push(item.record);
+    }
+    return records;
+  };
+
   const run = async () => {
     for (let item = take(); item; item = take()) {
       try {
         if (item.kind === 'job') await item.job();
-        else if (item.key && newest.get(item.key) !== item.record) stats.conflated++;
         else {
-          if (item.key) newest.delete(item.key);
-          await deliver(item.record);
+          const records = takeRun(item);
+          if (records.length > 0) await deliver(records);
         }
       } catch (error) {
         onError(error);
@@ -145,7 +174,7 @@ export type DeliveryQueue = ReturnType<typeof createDeliveryQueue>;
 export const createTransportQueue = (
   context: Pick<RealtimeContext, 'slices' | 'config' | 'settings' | 'log' | 'monitor'>,
   transport: string,
-  deliver: (record: LogRecord) => Promise<void>,
+  deliver: (records: readonly LogRecord[]) => Promise<void>,
 ): DeliveryQueue =>
   createDeliveryQueue({
     deliver,

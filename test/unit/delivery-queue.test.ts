@@ -28,16 +28,19 @@ const titleOf = (r: LogRecord) =>
 /** A queue whose deliveries wait until `release()`: what arrives meanwhile is "behind". */
 const blockedQueue = (options: { maxPending?: number; conflates?: (uid: string) => boolean } = {}) => {
   const delivered: string[] = [];
+  /** How many records each delivery carried. */
+  const runs: number[] = [];
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let first = true;
   const queue = createDeliveryQueue({
-    async deliver(r) {
+    async deliver(records) {
       if (first) {
         first = false;
         await gate;
       }
-      delivered.push(titleOf(r));
+      runs.push(records.length);
+      for (const r of records) delivered.push(titleOf(r));
     },
     slices: createDeliverySlices({ sliceMs: 10 }),
     maxPending: options.maxPending ?? 100,
@@ -46,7 +49,7 @@ const blockedQueue = (options: { maxPending?: number; conflates?: (uid: string) 
       throw error;
     },
   });
-  return { queue, delivered, release };
+  return { queue, delivered, runs, release };
 };
 
 describe('delivery queue', () => {
@@ -63,12 +66,16 @@ describe('delivery queue', () => {
     expect(queue.stats()).toEqual({ pending: 0, conflated: 0, overflowed: 0 });
   });
 
-  it('without conflation every waiting update is delivered', async () => {
-    const { queue, delivered, release } = blockedQueue();
-    for (const title of ['v1', 'v2', 'v3']) queue.push(record({ entry: { title } }));
+  it('without conflation every waiting update is delivered; records that waited go as one run, up to the next job', async () => {
+    const { queue, delivered, runs, release } = blockedQueue();
+    for (const title of ['v1', 'v2', 'v3', 'v4']) queue.push(record({ entry: { title } }));
+    void queue.schedule(async () => void delivered.push('job'));
+    queue.push(record({ entry: { title: 'v5' } }));
     release();
     await queue.drain();
-    expect(delivered).toEqual(['v1', 'v2', 'v3']);
+    expect(delivered).toEqual(['v1', 'v2', 'v3', 'v4', 'job', 'v5']);
+    // v1 was running alone when the rest arrived; v2-v4 waited together; the job cuts the run.
+    expect(runs).toEqual([1, 3, 1]);
   });
 
   it('with conflation a waiting update of a document is skipped when a newer one of the same document waits behind it', async () => {

@@ -29,7 +29,7 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
   const getModel = (uid: string) => strapi.getModel(uid);
   const { schema, routes } = buildAppSchema(getModel, { config, settings });
   // Records are dispatched one after another (every subscriber sees them in log order); replays join this queue.
-  const queue = createTransportQueue(context, 'graphql', (record) => hub.dispatch(record));
+  const queue = createTransportQueue(context, 'graphql', (records) => hub.dispatchRun(records));
   const hub = createSubscriptionHub({
     schema,
     routes,

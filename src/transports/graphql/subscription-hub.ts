@@ -197,26 +197,72 @@ export const createSubscriptionHub = (options: {
     return true;
   };
 
-  const runGroup = async (group: Group, record: MessageRecord) => {
-    const prepared = await resultFor(group, record);
-    if (!prepared) return;
-    let written = 0;
+  /**
+   * Writes a run of records to one group: each record is executed once for the group, then every member gets all of
+   * the group's results in order, one member after the other. When delivery is behind, a run holds several records,
+   * so a member's frames are written together (and leave in one write, the slice holding its socket).
+   */
+  const runGroup = async (group: Group, records: readonly MessageRecord[]) => {
+    const results: { record: MessageRecord; prepared: PreparedResult }[] = [];
+    for (const record of records) {
+      const prepared = await resultFor(group, record);
+      if (prepared) results.push({ record, prepared });
+    }
+    if (results.length === 0) return;
     let catchingUp = 0;
     let visited = 0;
     // Members who join or leave during a pause are handled as a Set iteration does: joiners are visited (their
     // position dedups), leavers are not.
     for (const member of group.members) {
       if (member.catchingUp) catchingUp++;
-      else if (write(member, record, prepared)) written++;
+      else for (const { record, prepared } of results) write(member, record, prepared);
       if (++visited % PACE_EVERY === 0) {
         const pause = slices.pace();
         if (pause) await pause;
       }
     }
     if (trace.enabled) {
-      const skipped = group.members.size - written - catchingUp;
-      trace.step(prepared.event!.id, labelOf(group), `written to ${written}${catchingUp ? `, ${catchingUp} catching up (replay brings it)` : ''}${skipped ? `, ${skipped} already had it` : ''}`);
+      for (const { prepared } of results) {
+        trace.step(prepared.event!.id, labelOf(group), `written to ${visited - catchingUp} member(s)${catchingUp ? `, ${catchingUp} catching up (replay brings it)` : ''}`);
+      }
     }
+  };
+
+  /**
+   * Delivers records of the log in order (a run of them when delivery is behind: see `runGroup`) to every matching
+   * group; resolves once every group is done, whatever happened to the others: a group that fails is logged and
+   * skipped, so it can neither stop the rest nor let a later record overtake it. A gap record reaches every
+   * subscriber, after the records before it.
+   */
+  const dispatchRun = async (records: readonly LogRecord[]): Promise<void> => {
+    let changes: MessageRecord[] = [];
+    const flush = async () => {
+      const run = changes;
+      changes = [];
+      const byGroup = new Map<Group, MessageRecord[]>();
+      for (const record of run) {
+        const { event } = record.message as { event: ChangeEvent };
+        for (const group of groupsByRoute.get(`${event.uid}|${event.action}`) ?? []) {
+          if (!byGroup.has(group)) byGroup.set(group, []);
+          byGroup.get(group)!.push(record);
+        }
+      }
+      const runs = [...byGroup];
+      const outcomes = await Promise.allSettled(runs.map(([group, groupRecords]) => runGroup(group, groupRecords)));
+      outcomes.forEach((outcome, index) => {
+        const { route } = runs[index][0];
+        if (outcome.status === 'rejected') log.error(`delivering ${route.uid} ${route.action} to a group failed`, outcome.reason);
+      });
+    };
+    for (const record of records) {
+      if (record.kind === 'gap') {
+        await flush();
+        for (const group of groups.values()) {
+          for (const member of group.members) if (!member.catchingUp) signalGap(member, group, record.reason, record.id);
+        }
+      } else if (record.message.type === 'change') changes.push(record);
+    }
+    await flush();
   };
 
   /** A gap signal to one member: it must refetch; it resumes from `head` (or from where it was). */
@@ -345,27 +391,9 @@ export const createSubscriptionHub = (options: {
       };
     },
 
-    /**
-     * Delivers one record of the log to every matching group; resolves once every group is done, whatever happened
-     * to the others: a group that fails is logged and skipped, so it can neither stop the rest of this record nor let
-     * the next one overtake it. A gap record reaches every subscriber.
-     */
-    async dispatch(record: LogRecord): Promise<void> {
-      if (record.kind === 'gap') {
-        for (const group of groups.values()) {
-          for (const member of group.members) if (!member.catchingUp) signalGap(member, group, record.reason, record.id);
-        }
-        return;
-      }
-      if (record.message.type !== 'change') return;
-      const { event } = record.message;
-      const candidates = groupsByRoute.get(`${event.uid}|${event.action}`);
-      if (!candidates) return;
-      const outcomes = await Promise.allSettled([...candidates].map((group) => runGroup(group, record)));
-      for (const outcome of outcomes) {
-        if (outcome.status === 'rejected') log.error(`delivering ${event.uid} ${event.action} to a group failed`, outcome.reason);
-      }
-    },
+    /** Delivers one record of the log (see `dispatchRun`). */
+    dispatch: (record: LogRecord) => dispatchRun([record]),
+    dispatchRun,
 
     stats() {
       const byContentType: Record<string, number> = {};

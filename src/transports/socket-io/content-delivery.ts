@@ -80,45 +80,65 @@ export const createContentDelivery = (options: {
   const gapArgs = (reason: GapReason, cursor: string | null) =>
     withCursor && cursor ? [{ reason, cursor }, cursor] : [{ reason, cursor }];
 
-  const broadcast = async (record: MessageRecord) => {
-    const eventName = eventNameOf(record);
+  const subjectOf = (record: MessageRecord) => (record.message.type === 'change' ? record.message.event : record.message.emit);
+
+  /**
+   * A run of records (one when delivery keeps up) to every audience room: each record prepared once per audience,
+   * then each room written once with all of its messages in order (a socket gets the run in one write).
+   */
+  const broadcast = async (run: readonly { record: MessageRecord; eventName: string }[]) => {
     const audiences = registry.audiences();
-    if (!eventName || audiences.length === 0) return;
-    const outcomes = await Promise.allSettled(audiences.map((audienceKey) => outgoing(record, eventName, audienceKey)));
-    let reached = 0;
-    const subject = record.message.type === 'change' ? record.message.event : record.message.emit;
-    // One audience after the other: each room is written in slices, in log order.
-    for (const [index, outcome] of outcomes.entries()) {
-      const audienceKey = audiences[index];
-      if (outcome.status !== 'fulfilled' || !outcome.value) {
-        if (trace.enabled) trace.step(subject.id, `socket.io audience ${audienceKey}`, 'not delivered: it may not read it (or sanitizing failed)');
-        continue;
+    if (run.length === 0 || audiences.length === 0) return;
+    const prepared = await Promise.all(run.map(({ record, eventName }) => Promise.allSettled(audiences.map((audienceKey) => outgoing(record, eventName, audienceKey)))));
+    const reached = run.map(() => 0);
+    // One audience after the other: each room is written in slices, its messages in log order.
+    for (const [index, audienceKey] of audiences.entries()) {
+      const messages: { eventName: string; args: unknown[] }[] = [];
+      const delivered: MessageRecord[] = [];
+      run.forEach(({ record, eventName }, position) => {
+        const outcome = prepared[position][index];
+        if (outcome.status !== 'fulfilled' || !outcome.value) {
+          if (trace.enabled) trace.step(subjectOf(record).id, `socket.io audience ${audienceKey}`, 'not delivered: it may not read it (or sanitizing failed)');
+          return;
+        }
+        messages.push({ eventName, args: args(record, outcome.value.payload) });
+        delivered.push(record);
+        reached[position]++;
+      });
+      if (messages.length === 0) continue;
+      const written = await rooms.broadcast(audienceRoomName(audienceKey), messages);
+      for (const record of delivered) {
+        if (trace.enabled) trace.step(subjectOf(record).id, `socket.io audience ${audienceKey}`, `to ${written} socket(s)`);
+        monitor.delivered('socket.io', subjectOf(record), audienceKey, written);
       }
-      const written = await rooms.broadcast(audienceRoomName(audienceKey), eventName, args(record, outcome.value.payload));
-      if (trace.enabled) trace.step(subject.id, `socket.io audience ${audienceKey}`, `${eventName} to ${written} socket(s)`);
-      reached++;
-      monitor.delivered('socket.io', subject, audienceKey, written);
     }
-    if (reached > 0) {
-      const { message } = record;
+    run.forEach(({ record: { message }, eventName }, position) => {
+      if (reached[position] === 0) return;
       monitor.logEvent(message.type === 'change' ? (SOCKET_VERB[message.event.action] ?? message.event.action) : message.emit.verb, {
         transport: 'socket.io',
         event: eventName,
         uid: message.type === 'change' ? message.event.uid : message.emit.uid,
         ...(message.type === 'change' ? { documentId: message.event.documentId } : {}),
-        audiences: reached,
+        audiences: reached[position],
       });
-    }
+    });
   };
 
   return {
-    /** Live: one record to every socket of this node that may see it. */
-    async deliver(record: LogRecord): Promise<void> {
-      if (record.kind === 'gap') {
-        io.local.emit(GAP_EVENT, ...gapArgs(record.reason, record.id));
-        return;
+    /** Live: records, in order, to every socket of this node that may see them. */
+    async deliver(records: readonly LogRecord[]): Promise<void> {
+      let run: { record: MessageRecord; eventName: string }[] = [];
+      for (const record of records) {
+        if (record.kind === 'gap') {
+          await broadcast(run);
+          run = [];
+          io.local.emit(GAP_EVENT, ...gapArgs(record.reason, record.id));
+          continue;
+        }
+        const eventName = eventNameOf(record);
+        if (eventName) run.push({ record, eventName });
       }
-      await broadcast(record);
+      await broadcast(run);
     },
 
     /** Replay: the records a reconnecting socket missed, in order, for its audience now. */

@@ -122,7 +122,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
   });
   const delivery = createContentDelivery({ strapi, io, pipeline, registry, settings, monitor, withCursor: recovery, rooms, trace: context.trace });
   // One record after the other: every socket sees events in log order; replays take their turn in the same queue.
-  const queue = createTransportQueue(context, 'socket.io', (record) => delivery.deliver(record));
+  const queue = createTransportQueue(context, 'socket.io', (records) => delivery.deliver(records));
   const recheckQueue = createSerialQueue((error) => log.error('socket.io permission re-check failed', error));
   const sessions = createRecoverySessions({ ttlMs: config.replay.maxAgeMs, maxSessions: config.limits.maxConnections });
 

@@ -7,9 +7,9 @@ const CHUNK = 256;
 const EVENT_PACKET = 2;
 
 /**
- * Emits one event to every socket of a room, as `io.local.to(room).emit()` does (encoded once per chunk, the
- * adapter's pre-built WebSocket frame), but in chunks: a room of 10,000 sockets is written over several delivery
- * slices, so REST requests run in between, and what one slice writes to a socket leaves in one write. A socket
+ * Emits events, in order, to every socket of a room, as `io.local.to(room).emit()` does for each (encoded once per
+ * chunk, the adapter's pre-built WebSocket frame), but in chunks: a room of 10,000 sockets is written over several
+ * delivery slices, so REST requests run in between, and what one slice writes to a socket leaves in one write. A socket
  * holding more than `maxBufferedBytes` is not written to: `onSlow` disconnects it (it resumes with its offset).
  * Local only: the event log already brought the record to every node, a cluster adapter must not carry it again.
  * Returns how many sockets it was written to.
@@ -24,12 +24,13 @@ export const createRoomBroadcast = (options: {
   /** The size of the latest packet: what the budget counts per packet waiting in engine.io's buffer. */
   let packetBytes = 0;
 
-  const broadcast = async (room: string, eventName: string, args: readonly unknown[]): Promise<number> => {
+  const broadcast = async (room: string, messages: readonly { eventName: string; args: readonly unknown[] }[]): Promise<number> => {
     const members = io.sockets.adapter.rooms.get(room);
-    if (!members || members.size === 0) return 0;
+    if (!members || members.size === 0 || messages.length === 0) return 0;
     const ids = [...members];
     // Once per event and audience (the adapter's encoding is not exposed): close enough to size waiting packets.
-    packetBytes = JSON.stringify(args).length + eventName.length + 8;
+    const last = messages[messages.length - 1];
+    packetBytes = JSON.stringify(last.args).length + last.eventName.length + 8;
     let written = 0;
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = new Set<string>();
@@ -45,8 +46,10 @@ export const createRoomBroadcast = (options: {
         chunk.add(socket.id);
       }
       if (chunk.size > 0) {
-        // A fresh packet each time: adapters may annotate the one they are given.
-        io.sockets.adapter.broadcast({ type: EVENT_PACKET, data: [eventName, ...args], nsp: '/' }, { rooms: chunk, except: new Set(), flags: { local: true } });
+        for (const { eventName, args } of messages) {
+          // A fresh packet each time: adapters may annotate the one they are given.
+          io.sockets.adapter.broadcast({ type: EVENT_PACKET, data: [eventName, ...args], nsp: '/' }, { rooms: chunk, except: new Set(), flags: { local: true } });
+        }
         written += chunk.size;
       }
       const pause = slices.pace();
