@@ -94,7 +94,7 @@ export const createContentDelivery = (options: {
     // One audience after the other: each room is written in slices, its messages in log order.
     for (const [index, audienceKey] of audiences.entries()) {
       const messages: { eventName: string; args: unknown[] }[] = [];
-      const delivered: MessageRecord[] = [];
+      const delivered: { record: MessageRecord; eventName: string }[] = [];
       run.forEach(({ record, eventName }, position) => {
         const outcome = prepared[position][index];
         if (outcome.status !== 'fulfilled' || !outcome.value) {
@@ -102,13 +102,13 @@ export const createContentDelivery = (options: {
           return;
         }
         messages.push({ eventName, args: args(record, outcome.value.payload) });
-        delivered.push(record);
+        delivered.push({ record, eventName });
         reached[position]++;
       });
       if (messages.length === 0) continue;
       const written = await rooms.broadcast(audienceRoomName(audienceKey), messages);
-      for (const record of delivered) {
-        if (trace.enabled) trace.step(subjectOf(record).id, `socket.io audience ${audienceKey}`, `to ${written} socket(s)`);
+      for (const { record, eventName } of delivered) {
+        if (trace.enabled) trace.step(subjectOf(record).id, `socket.io audience ${audienceKey}`, `${eventName} to ${written} socket(s)`);
         monitor.delivered('socket.io', subjectOf(record), audienceKey, written);
       }
     }
