@@ -45,6 +45,8 @@ describe('groups', () => {
 
     await hub.dispatch(changeEvent());
     expect(hub.stats().executions).toBe(3);
+    // Deliveries are reported per group (2 members in one), never per subscriber.
+    expect(hub.deliveries.map(({ audienceKey, count }) => `${audienceKey} ${count}`).sort()).toEqual([`${anonymous.audienceKey} 1`, `${anonymous.audienceKey} 2`, `${member.audienceKey} 1`].sort());
     expect(first.received).toHaveLength(1);
     expect(second.received[0]).toBe(first.received[0]);
     expect(second.received[0].bytes).toBe(first.received[0].bytes);
@@ -165,6 +167,7 @@ describe('failures', () => {
       principal: anonymous,
       document: parse(CREATED),
       sink: {
+        transport: 'graphql-ws',
         next() {
           throw new Error('socket gone');
         },

@@ -137,12 +137,16 @@ export const createGraphqlWsProtocol = (options: {
       // A client resuming after a reconnection sends the cursor of the last result it got.
       resumeAfter: typeof payload.extensions?.cursor === 'string' ? payload.extensions.cursor : null,
       sink: {
-        next({ bytes, event, audienceKey }) {
+        transport: 'graphql-ws',
+        next({ bytes }) {
           const { socket } = connection;
-          if (!socket.open || !isCurrent(connection, operation)) return;
-          if (socket.bufferedAmount > config.maxBufferedBytes) return closeSlow(connection);
+          if (!socket.open || !isCurrent(connection, operation)) return false;
+          if (socket.bufferedAmount > config.maxBufferedBytes) {
+            closeSlow(connection);
+            return false;
+          }
           socket.sendParts(messageHead, bytes, MESSAGE_TAIL);
-          if (event) monitor.delivered('graphql-ws', event, audienceKey);
+          return true;
         },
       },
     });

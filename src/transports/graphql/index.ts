@@ -40,6 +40,7 @@ export const startGraphqlTransport = async (context: RealtimeContext): Promise<R
     readAfter: (cursor) => eventLog.readAfter(cursor),
     schedule: (job) => void queue.schedule(job),
     slices: context.slices,
+    delivered: (transport, event, audienceKey, count) => monitor.delivered(transport, event, audienceKey, count),
     log,
     trace: context.trace,
   });

@@ -147,10 +147,12 @@ export const startSseServer = (options: {
       variables: params.variables,
       resumeAfter: operation.resumeAfter,
       sink: {
-        next({ bytes, cursor, event, audienceKey }) {
-          if (!isCurrent(stream, operation)) return;
+        transport: 'graphql-sse',
+        next({ bytes, cursor }) {
+          if (!isCurrent(stream, operation)) return false;
           stream.events.write(print(stream, 'next', operation.id, bytes, cursor));
-          if (event) monitor.delivered('graphql-sse', event, audienceKey);
+          // Ended now when this write took the reader past its budget.
+          return !stream.events.ended;
         },
       },
     });

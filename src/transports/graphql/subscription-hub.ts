@@ -40,7 +40,10 @@ export interface PreparedResult {
 }
 
 export interface SubscriberSink {
-  next(prepared: PreparedResult): void;
+  /** Which transport it writes to: deliveries are reported per transport, once per group and record. */
+  readonly transport: 'graphql-ws' | 'graphql-sse';
+  /** Writes one result; false when it could not (closed, or closed now as a slow consumer). */
+  next(prepared: PreparedResult): boolean;
 }
 
 export interface SubscribeRequest {
@@ -132,10 +135,12 @@ export const createSubscriptionHub = (options: {
   schedule: (job: () => Promise<void>) => void;
   /** Where the write loop may pause for the CMS's I/O (a group of 10,000 is written in several slices). */
   slices: DeliverySlices;
+  /** Reports deliveries: once per group, record and transport with the count, never per subscriber. */
+  delivered: (transport: SubscriberSink['transport'], event: ChangeEvent, audienceKey: string, count: number) => void;
   log: Log;
   trace: Tracer;
 }) => {
-  const { schema, routes, pipeline, contexts, getModel, limits, readAfter, schedule, slices, log, trace } = options;
+  const { schema, routes, pipeline, contexts, getModel, limits, readAfter, schedule, slices, delivered, log, trace } = options;
   /** A group as traces name it: its audience, operation and root field. */
   const labelOf = (group: Group) => `group(${group.audienceKey} ${group.operationName ?? 'anonymous'} ${group.route.uid}|${group.route.action})`;
   const skip = (group: Group, event: ChangeEvent, reason: string) => {
@@ -190,11 +195,11 @@ export const createSubscriptionHub = (options: {
     if (member.position && member.position.epoch === record.cursor.epoch && compareCursors(record.cursor, member.position) <= 0) return false;
     member.position = record.cursor;
     try {
-      member.sink.next(prepared);
+      return member.sink.next(prepared);
     } catch (error) {
       log.error('writing to a subscriber failed', error);
+      return false;
     }
-    return true;
   };
 
   /**
@@ -211,15 +216,19 @@ export const createSubscriptionHub = (options: {
     if (results.length === 0) return;
     let catchingUp = 0;
     let visited = 0;
+    const written = { 'graphql-ws': results.map(() => 0), 'graphql-sse': results.map(() => 0) };
     // Members who join or leave during a pause are handled as a Set iteration does: joiners are visited (their
     // position dedups), leavers are not.
     for (const member of group.members) {
       if (member.catchingUp) catchingUp++;
-      else for (const { record, prepared } of results) write(member, record, prepared);
+      else results.forEach(({ record, prepared }, index) => write(member, record, prepared) && written[member.sink.transport][index]++);
       if (++visited % PACE_EVERY === 0) {
         const pause = slices.pace();
         if (pause) await pause;
       }
+    }
+    for (const transport of ['graphql-ws', 'graphql-sse'] as const) {
+      results.forEach(({ prepared }, index) => written[transport][index] > 0 && delivered(transport, prepared.event!, group.audienceKey, written[transport][index]));
     }
     if (trace.enabled) {
       for (const { prepared } of results) {
@@ -298,7 +307,9 @@ export const createSubscriptionHub = (options: {
           if (replayMemo.size > REPLAY_MEMO_SIZE) replayMemo.delete(replayMemo.keys().next().value!);
         }
         const result = await prepared;
-        if (result) write(member, record, result);
+        if (result) {
+          if (write(member, record, result)) delivered(member.sink.transport, result.event!, group.audienceKey, 1);
+        }
         // Records this group does not receive still move the member past them: their live copy is skipped too.
         else member.position = record.cursor;
       }

@@ -76,6 +76,8 @@ const createHub = (
     records.push(record);
     return record;
   };
+  /** What the hub reported as delivered: one entry per group, record and transport. */
+  const deliveries: { transport: string; audienceKey: string; count: number }[] = [];
   const hub = createSubscriptionHub({
     schema,
     routes,
@@ -91,11 +93,13 @@ const createHub = (
     },
     schedule: (job) => void job(),
     slices: createDeliverySlices({ sliceMs: 10 }),
+    delivered: (transport, _event, audienceKey, count) => void deliveries.push({ transport, audienceKey, count }),
     log: strapi.log,
     trace: createTracer({ enabled: false, log: strapi.log }),
   });
   return {
     ...hub,
+    deliveries,
     dispatch: (subject: ChangeEvent | LogRecord) => hub.dispatch('kind' in subject ? subject : toRecord(subject)),
   };
 };
@@ -110,7 +114,7 @@ export const subscribe = async (
   variables?: Record<string, unknown>,
 ) => {
   const received: PreparedResult[] = [];
-  const outcome = await hub.subscribe({ principal, document: parse(query), variables, sink: { next: (prepared) => received.push(prepared) } });
+  const outcome = await hub.subscribe({ principal, document: parse(query), variables, sink: { transport: 'graphql-ws', next: (prepared) => received.push(prepared) > 0 } });
   return {
     outcome,
     received,
