@@ -6,8 +6,9 @@ import type { Socket as TcpSocket } from 'node:net';
  * HTTP long-polling has no WebSocket, and a missing field reads as nothing rather than throwing.
  */
 interface EngineConnection {
-  transport?: { name?: string; socket?: { bufferedAmount?: number; _socket?: TcpSocket } };
+  transport?: { name?: string; writable?: boolean; socket?: { bufferedAmount?: number; _socket?: TcpSocket } };
   writeBuffer?: unknown[];
+  flush?: () => void;
 }
 
 /** The TCP socket under an engine.io connection on WebSocket; null on long-polling. */
@@ -24,4 +25,21 @@ export const tcpSocketOf = (conn: unknown): TcpSocket | null => {
 export const bufferedBytesOf = (conn: unknown, packetBytes: number): number => {
   const { transport, writeBuffer } = conn as EngineConnection;
   return (transport?.socket?.bufferedAmount ?? 0) + (writeBuffer?.length ?? 0) * packetBytes;
+};
+
+/**
+ * Makes engine.io queue the packets written to a connection until the returned function runs, then send them in
+ * one flush (one frame each, one write when its TCP socket is held). Without it, engine.io sends the first packet
+ * at once and the others only when that write completes: a second write per socket, and one callback per socket
+ * outside any delivery slice. Returns null when the connection is not ready to write (it queues on its own).
+ */
+export const holdEngineWrites = (conn: unknown): (() => void) | null => {
+  const engine = conn as EngineConnection;
+  const transport = engine.transport;
+  if (!transport?.writable || typeof engine.flush !== 'function') return null;
+  transport.writable = false;
+  return () => {
+    transport.writable = true;
+    engine.flush!();
+  };
 };

@@ -1,6 +1,6 @@
 import type { DeliverySlices } from '../../delivery/delivery-slices';
 import type { RealtimeServer, RealtimeSocket } from './types';
-import { bufferedBytesOf, tcpSocketOf } from './engine-internals';
+import { bufferedBytesOf, holdEngineWrites, tcpSocketOf } from './engine-internals';
 
 /** Sockets written per adapter broadcast (one encoding each) between two looks at the slice clock. */
 const CHUNK = 256;
@@ -34,6 +34,7 @@ export const createRoomBroadcast = (options: {
     let written = 0;
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = new Set<string>();
+      const releases: (() => void)[] = [];
       for (let i = start; i < Math.min(start + CHUNK, ids.length); i++) {
         const socket = io.sockets.sockets.get(ids[i]);
         if (!socket?.connected) continue;
@@ -43,14 +44,22 @@ export const createRoomBroadcast = (options: {
         }
         const tcp = tcpSocketOf(socket.conn);
         if (tcp) slices.hold(tcp);
+        // Several messages: engine.io sends them together (see holdEngineWrites).
+        const release = messages.length > 1 ? holdEngineWrites(socket.conn) : null;
+        if (release) releases.push(release);
         chunk.add(socket.id);
       }
-      if (chunk.size > 0) {
-        for (const { eventName, args } of messages) {
-          // A fresh packet each time: adapters may annotate the one they are given.
-          io.sockets.adapter.broadcast({ type: EVENT_PACKET, data: [eventName, ...args], nsp: '/' }, { rooms: chunk, except: new Set(), flags: { local: true } });
+      try {
+        if (chunk.size > 0) {
+          for (const { eventName, args } of messages) {
+            // A fresh packet each time: adapters may annotate the one they are given.
+            io.sockets.adapter.broadcast({ type: EVENT_PACKET, data: [eventName, ...args], nsp: '/' }, { rooms: chunk, except: new Set(), flags: { local: true } });
+          }
+          written += chunk.size;
         }
-        written += chunk.size;
+      } finally {
+        // Never leave a connection unwritable, whatever the adapter did.
+        for (const release of releases) release();
       }
       const pause = slices.pace();
       if (pause) await pause;
