@@ -11,6 +11,7 @@ import type { DocumentCheck } from './document-cache';
 import { credentialFrom } from './credential';
 import { expiryTimer } from '../expiry-timer';
 import { closeReason } from '../close-reason';
+import { SLOW_CONSUMER_CLOSE_CODE } from '../slow-consumer';
 import type { BacklogBudget } from '../../delivery/backlog-budget';
 
 /** What the protocol needs of a socket: the `ws` adapter gives it a WebSocket, tests a fake. */
@@ -55,7 +56,6 @@ interface Connection {
   stopInitTimer: () => void;
 }
 
-const SLOW_CONSUMER = 1013;
 const MESSAGE_TAIL = Buffer.from('}');
 
 /**
@@ -93,7 +93,7 @@ export const createGraphqlWsProtocol = (options: {
   /** A client that does not take what it is sent: closed rather than buffered for without end. */
   const closeSlow = (connection: Connection) => {
     if (connection.closed) return;
-    close(connection, SLOW_CONSUMER, 'Slow consumer: too many undelivered messages');
+    close(connection, SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too many undelivered messages');
     monitor.slowClientClosed('graphql-ws');
   };
   const untrackBacklog = backlog.track({

@@ -9,6 +9,7 @@ import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { GraphqlWsProtocol, ProtocolSocket } from './graphql-ws-protocol';
 import { rawSocketOf, sendTextFrame } from './text-frame';
 import type { DeliverySlices } from '../../delivery/delivery-slices';
+import { SLOW_CONSUMER_CLOSE_CODE, destroyAfterGrace } from '../slow-consumer';
 
 /** The keep-alive interval is cut into this many ticks, each pinging its own share of the connections. */
 const KEEP_ALIVE_SLICES = 10;
@@ -18,9 +19,6 @@ interface Liveness {
   /** Which tick of the keep-alive cycle pings this connection. */
   slice: number;
 }
-
-const SLOW_CONSUMER = 1013;
-const SLOW_CLOSE_GRACE_MS = 1000;
 
 /** A `ws` WebSocket as the protocol core sees it; fan-out writes are held until the slice ends (one writev). */
 const protocolSocket = (ws: WebSocket, slices: DeliverySlices): ProtocolSocket => ({
@@ -38,9 +36,7 @@ const protocolSocket = (ws: WebSocket, slices: DeliverySlices): ProtocolSocket =
   },
   close(code, reason) {
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
-    // A slow consumer's close frame waits behind everything it did not read; ws would keep all of it for its
-    // 30 s closing handshake. The buffers are what must go: the socket is destroyed after a short grace.
-    if (code === SLOW_CONSUMER) setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+    if (code === SLOW_CONSUMER_CLOSE_CODE) destroyAfterGrace(() => ws.terminate());
   },
 });
 

@@ -55,11 +55,10 @@ export const createEventStream = (options: {
     options.onEnd(reason);
   };
 
+  /** The parts of an event, held with the rest of the delivery slice: they leave together at its end. */
   const writeNow = (response: ServerResponse, parts: readonly (string | Buffer)[]) => {
     options.hold(response);
-    response.cork();
     for (const part of parts) response.write(part);
-    response.uncork();
   };
 
   return {

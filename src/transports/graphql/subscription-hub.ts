@@ -402,8 +402,6 @@ export const createSubscriptionHub = (options: {
       };
     },
 
-    /** Delivers one record of the log (see `dispatchRun`). */
-    dispatch: (record: LogRecord) => dispatchRun([record]),
     dispatchRun,
 
     stats() {

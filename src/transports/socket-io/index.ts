@@ -7,8 +7,7 @@ import { createTransportQueue } from '../../delivery/delivery-queue';
 import { createRoomBroadcast } from './room-broadcast';
 import { batchEngineWrites } from './batch-engine-writes';
 import { tcpSocketOf } from './engine-internals';
-
-const SLOW_CLOSE_GRACE_MS = 1000;
+import { destroyAfterGrace } from '../slow-consumer';
 import { createSocketServer } from './socket-server';
 import { resolveSocketCors } from './strapi-cors';
 import { createHandshake, AUTH_ERROR_MESSAGES, type Admission } from './handshake';
@@ -100,18 +99,14 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
     ),
   );
 
-  /**
-   * A client that does not read what it is sent: disconnected rather than buffered for without end. Its close
-   * frame would wait behind what it did not read (and the WebSocket keep it all for its closing handshake): the TCP
-   * socket is destroyed after a short grace.
-   */
+  /** A client that does not read what it is sent: disconnected rather than buffered for without end. */
   const disconnectSlow = (socket: RealtimeSocket) => {
     if (!socket.connected) return;
     monitor.slowClientClosed('socket.io');
     monitor.logEvent('error', { transport: 'socket.io', socketId: socket.id, code: 'SLOW_CONSUMER' });
     const tcp = tcpSocketOf(socket.conn);
     socket.disconnect(true);
-    if (tcp) setTimeout(() => tcp.destroy(), SLOW_CLOSE_GRACE_MS).unref();
+    if (tcp) destroyAfterGrace(() => tcp.destroy());
   };
   const rooms = createRoomBroadcast({ io, slices: context.slices, maxBufferedBytes: socketConfig.maxBufferedBytes, onSlow: disconnectSlow });
   const stopBatching = batchEngineWrites(io);

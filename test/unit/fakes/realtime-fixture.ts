@@ -100,7 +100,7 @@ const createHub = (
   return {
     ...hub,
     deliveries,
-    dispatch: (subject: ChangeEvent | LogRecord) => hub.dispatch('kind' in subject ? subject : toRecord(subject)),
+    dispatch: (subject: ChangeEvent | LogRecord) => hub.dispatchRun(['kind' in subject ? subject : toRecord(subject)]),
   };
 };
 
