@@ -4,7 +4,7 @@ import { bootExample, type ExampleApp } from '../harness/example-app';
 import { createApiToken, grant, issueJwt, registerUser, revoke, type TestApiToken } from '../harness/principals';
 import { expectOk, rest } from '../harness/rest';
 import { connectWs, errorMessages } from '../harness/graphql-clients';
-import { settle } from '../harness/wait';
+import { settle, waitFor } from '../harness/wait';
 import { READ_ARTICLES, READ_EVERYTHING, resetPublicRole } from '../harness/permission-matrix';
 
 const ARTICLE_FIELDS = 'documentId title kind views category { name } tags { name } author { username } seo { metaTitle }';
@@ -18,6 +18,15 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
     clients.push(client);
     return client;
   };
+  /** Subscriptions the hub holds (accepted and grouped: writes reach them), graphql-ws and SSE together. */
+  const hubSubscriptions = () =>
+    Object.values(
+      (app.strapi.plugin('realtime').service('realtime') as { getTransportStats(): { transport: string; subscriptionsByContentType: Record<string, number> }[] })
+        .getTransportStats()
+        .find((row) => row.transport === 'graphql-ws')!.subscriptionsByContentType,
+    ).reduce((sum, count) => sum + count, 0);
+  /** Waits until `count` more subscriptions than `before` are live (rather than guessing with a fixed sleep). */
+  const untilSubscribed = (before: number, count: number) => waitFor(() => hubSubscriptions() >= before + count, `${count} subscription(s) to be live`);
   const createArticle = async (data: Record<string, unknown>, status?: 'draft') =>
     expectOk(await rest(app, 'POST', `/api/articles${status ? '?status=draft' : ''}`, { token: admin.accessKey, body: { data } }), 'create article').data;
 
@@ -33,11 +42,12 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
 
   it('delivers created, updated, published and deleted events from REST writes, with only the selected fields', async () => {
     const client = ws();
+    const before = hubSubscriptions();
     const created = client.subscribe(`subscription { articleCreated { documentId title } }`);
     const updated = client.subscribe(`subscription { articleUpdated { title views } }`);
     const published = client.subscribe(`subscription { articlePublished { documentId title } }`);
     const deleted = client.subscribe(`subscription { articleDeleted { documentId locale } }`);
-    await settle(200);
+    await untilSubscribed(before, 4);
 
     const article = await createArticle({ title: 'Hello', internalNotes: 'PRIVATE', views: 1 });
     // Every result carries its position in the event log (what the client resumes from).
@@ -64,8 +74,9 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
 
   it('resolves relations, components and enums the subscriber selected', async () => {
     const client = ws();
+    const before = hubSubscriptions();
     const sub = client.subscribe(`subscription { articleCreated { ${ARTICLE_FIELDS} } }`);
-    await settle(200);
+    await untilSubscribed(before, 1);
     const category = expectOk(await rest(app, 'POST', '/api/categories', { token: admin.accessKey, body: { data: { name: 'Deep' } } }), 'category').data;
     const tag = expectOk(await rest(app, 'POST', '/api/tags', { token: admin.accessKey, body: { data: { name: 't1' } } }), 'tag').data;
     const author = await registerUser(app);
@@ -83,8 +94,9 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
 
   it('loads relations deeper than the event carries, sanitized for the audience', async () => {
     const client = ws();
+    const before = hubSubscriptions();
     const sub = client.subscribe(`subscription { articleCreated { title category { name articles { title } } } }`);
-    await settle(200);
+    await untilSubscribed(before, 1);
     const category = expectOk(await rest(app, 'POST', '/api/categories', { token: admin.accessKey, body: { data: { name: 'Nested' } } }), 'category').data;
     await createArticle({ title: 'First', category: category.documentId });
     await createArticle({ title: 'Second', category: category.documentId });
@@ -104,11 +116,12 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
 
   it('filters and documentId select the right events', async () => {
     const client = ws();
+    const before = hubSubscriptions();
     const tutorials = client.subscribe(`subscription($f: ArticleFiltersInput) { articleCreated(filters: $f) { title } }`, {
       f: { kind: { eq: 'tutorial' }, or: [{ views: { gt: 10 } }, { title: { containsi: 'GRAPHQL' } }] },
     });
     const byCategory = client.subscribe(`subscription { articleCreated(filters: { category: { name: { eq: "Filtered" } } }) { title } }`);
-    await settle(200);
+    await untilSubscribed(before, 2);
     const category = expectOk(await rest(app, 'POST', '/api/categories', { token: admin.accessKey, body: { data: { name: 'Filtered' } } }), 'category').data;
     await createArticle({ title: 'graphql tips', kind: 'tutorial', views: 1 });
     await createArticle({ title: 'Popular', kind: 'tutorial', views: 50 });
@@ -122,7 +135,7 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
 
     const target = await createArticle({ title: 'Target' });
     const one = client.subscribe(`subscription($id: ID) { articleUpdated(documentId: $id) { title } }`, { id: target.documentId });
-    await settle(200);
+    await untilSubscribed(before, 3);
     const other = await createArticle({ title: 'Other' });
     await rest(app, 'PUT', `/api/articles/${other.documentId}`, { token: admin.accessKey, body: { data: { title: 'Other 2' } } });
     await rest(app, 'PUT', `/api/articles/${target.documentId}`, { token: admin.accessKey, body: { data: { title: 'Target 2' } } });
@@ -135,11 +148,12 @@ describe('GraphQL subscriptions over graphql-ws (real example app, real graphql-
     await revoke(app.strapi, 'public', ['plugin::users-permissions.user.find']);
     const author = await registerUser(app);
     const client = ws();
+    const before = hubSubscriptions();
     const byAuthor = client.subscribe(`subscription($u: String) { articleCreated(filters: { author: { username: { eq: $u } } }) { title } }`, {
       u: author.username,
     });
     const noAuthor = client.subscribe(`subscription { articleCreated(filters: { author: { username: { null: true } } }) { title author { username } } }`);
-    await settle(200);
+    await untilSubscribed(before, 2);
     await createArticle({ title: 'Written by someone', author: author.id });
     await noAuthor.waitForResults(1);
     await settle();
