@@ -7,7 +7,7 @@ import type { ConnectionLimiter, ConnectionRefusal } from '../connection-limiter
 import { clientAddress } from '../client-address';
 import type { StrapiAdapter } from '../../strapi/strapi-adapter';
 import type { GraphqlWsProtocol, ProtocolSocket } from './graphql-ws-protocol';
-import { rawSocketOf, sendTextFrame } from './text-frame';
+import { rawSocketOf, sendTextFrame } from '../websocket-frame';
 import type { DeliverySlices } from '../../delivery/delivery-slices';
 import { SLOW_CONSUMER_CLOSE_CODE, destroyAfterGrace } from '../slow-consumer';
 

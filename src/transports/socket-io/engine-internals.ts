@@ -1,4 +1,5 @@
 import type { Socket as TcpSocket } from 'node:net';
+import { idleRawSocketOf } from '../websocket-frame';
 
 /**
  * The parts of an engine.io connection the fan-out reads that engine.io does not type: the `ws` WebSocket of its
@@ -6,6 +7,7 @@ import type { Socket as TcpSocket } from 'node:net';
  * HTTP long-polling has no WebSocket, and a missing field reads as nothing rather than throwing.
  */
 interface EngineConnection {
+  readyState?: string;
   transport?: { name?: string; writable?: boolean; socket?: { bufferedAmount?: number; _socket?: TcpSocket } };
   writeBuffer?: unknown[];
   flush?: () => void;
@@ -15,6 +17,17 @@ interface EngineConnection {
 export const tcpSocketOf = (conn: unknown): TcpSocket | null => {
   const transport = (conn as EngineConnection).transport;
   return transport?.name === 'websocket' ? (transport.socket?._socket ?? null) : null;
+};
+
+/**
+ * The TCP socket under an engine.io connection when a frame written to it now goes out exactly where engine.io
+ * would have put it: open, on WebSocket, no write of engine.io's in progress, no packet waiting in its buffer and
+ * none in the WebSocket's sender. Null otherwise (the caller goes through engine.io).
+ */
+export const idleTcpSocketOf = (conn: unknown): TcpSocket | null => {
+  const { readyState, transport, writeBuffer } = conn as EngineConnection;
+  if (readyState !== 'open' || transport?.name !== 'websocket' || !transport.writable || (writeBuffer?.length ?? 0) > 0) return null;
+  return idleRawSocketOf(transport.socket);
 };
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { sendTextFrame } from '../../src/transports/graphql/text-frame';
+import { sendTextFrame } from '../../src/transports/websocket-frame';
 
 /** Frames written by hand must be what a real WebSocket client decodes, at every length encoding. */
 describe('sendTextFrame (real ws server and client)', () => {
