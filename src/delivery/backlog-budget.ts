@@ -25,20 +25,23 @@ export const createBacklogBudget = (options: { maxBytes: number; intervalMs?: nu
   const sources = new Set<BacklogSource<unknown>>();
   const stats: BacklogBudgetStats = { bufferedBytes: 0, shed: 0 };
 
-  const check = () => {
-    let total = 0;
+  /** The connections holding bytes, the most first (only when over budget: the sum alone allocates nothing). */
+  const holders = () => {
     const holding: { source: BacklogSource<unknown>; connection: unknown; bytes: number }[] = [];
     for (const source of sources) {
       for (const connection of source.connections()) {
         const bytes = source.buffered(connection);
-        if (bytes <= 0) continue;
-        total += bytes;
-        holding.push({ source, connection, bytes });
+        if (bytes > 0) holding.push({ source, connection, bytes });
       }
     }
+    return holding.sort((a, b) => b.bytes - a.bytes);
+  };
+
+  const check = () => {
+    let total = 0;
+    for (const source of sources) for (const connection of source.connections()) total += Math.max(0, source.buffered(connection));
     if (total > options.maxBytes) {
-      holding.sort((a, b) => b.bytes - a.bytes);
-      for (const { source, connection, bytes } of holding) {
+      for (const { source, connection, bytes } of holders()) {
         if (total <= options.maxBytes) break;
         stats.shed++;
         total -= bytes;
