@@ -106,4 +106,79 @@ describe('delivery slices', () => {
     expect(otherWorkAt.length).toBeGreaterThanOrEqual(16);
     expect(Math.max(...otherWorkAt.slice(1).map((at, i) => at - otherWorkAt[i]))).toBeLessThanOrEqual(6);
   });
+
+  describe('loop share', () => {
+    /** A clock and an event loop whose busy time the test moves: `others(ms)` is work that is not delivery. */
+    const loop = (loopShare: number) => {
+      let clock = 0;
+      let active = 0;
+      const slices = createDeliverySlices({ sliceMs: 10_000, loopShare, now: () => clock, loopActiveMs: () => active });
+      return {
+        slices,
+        others(ms: number) {
+          clock += ms;
+          active += ms;
+        },
+        idle(ms: number) {
+          clock += ms;
+        },
+        /** A run of delivery costing `ms` of slice time, without yields; returns its cost and wall time as the queue measures them. */
+        run(ms: number): [number, number] {
+          const before = slices.spent();
+          const startedAt = slices.now();
+          expect(slices.pace()).toBeNull();
+          clock += ms;
+          active += ms;
+          return [slices.spent() - before, slices.now() - startedAt];
+        },
+      };
+    };
+
+    it('while other work keeps the loop busy, delivery rests after a run to keep to its share', async () => {
+      const { slices, others, run } = loop(0.25);
+      expect(slices.rest(0, 0)).toBeNull(); // the first look only starts the measure
+      others(300);
+      const [cost, wall] = run(20);
+      expect([cost, wall]).toEqual([20, 20]);
+      const started = performance.now();
+      const rest = slices.rest(cost, wall);
+      expect(rest).not.toBeNull();
+      await rest;
+      // 20 ms of delivery at a quarter of the loop: 60 ms off it.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+      expect(slices.stats()).toMatchObject({ rests: 1, restedMs: 60, spentMs: 20 });
+    });
+
+    it('does not rest when nothing else wants the loop, when the share is 100 %, or for a free run', () => {
+      const quiet = loop(0.5);
+      quiet.slices.rest(0, 0);
+      quiet.idle(500);
+      expect(quiet.slices.rest(...quiet.run(40))).toBeNull();
+      // Delivery alone keeping the loop busy is not "other work" either.
+      for (let i = 0; i < 10; i++) expect(quiet.slices.rest(...quiet.run(40))).toBeNull();
+
+      const unlimited = loop(1);
+      unlimited.slices.rest(0, 0);
+      unlimited.others(500);
+      expect(unlimited.slices.rest(...unlimited.run(40))).toBeNull();
+
+      const busy = loop(0.5);
+      busy.slices.rest(0, 0);
+      busy.others(500);
+      expect(busy.slices.rest(0, 0)).toBeNull();
+      // A run whose yields already gave the CMS its share (20 ms of delivery over 40 ms) needs no rest.
+      expect(busy.slices.rest(20, 40)).toBeNull();
+      expect(busy.slices.stats().rests).toBe(0);
+    });
+
+    it('never rests longer than a second, whatever a run cost', async () => {
+      const { slices, others, run } = loop(0.1);
+      slices.rest(0, 0);
+      others(1000);
+      const rest = slices.rest(...run(5000));
+      expect(rest).not.toBeNull();
+      expect(slices.stats().restedMs).toBe(1000);
+      await rest;
+    });
+  });
 });
