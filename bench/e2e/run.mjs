@@ -49,6 +49,10 @@ for (const transport of TRANSPORTS) if (!['graphql-ws', 'socket.io'].includes(tr
 if (!['sqlite', 'postgres'].includes(DATABASE)) throw new Error(`--database is sqlite or postgres, not ${DATABASE}`);
 if (!['rest', 'bulk'].includes(BURST_MODE)) throw new Error(`--burst-mode is rest or bulk, not ${BURST_MODE}`);
 
+/** GC pauses of a phase in one line: count, total and longest per kind. */
+const gcSummary = (gcPauses) =>
+  `GC ${Object.entries(gcPauses ?? {}).map(([kind, { count, totalMs, maxMs }]) => `${kind} ${count}x ${totalMs.toFixed(0)} ms (max ${maxMs.toFixed(0)})`).join(', ') || 'none'}`;
+
 const git = (dir, ...args) => {
   try {
     return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -124,7 +128,9 @@ const startServer = async (checkout, name) => {
   const log = openSync(logFile, 'a');
   const server = startNode(join(here, 'server.mjs'), [JSON.stringify({ checkout: checkout.dir, dbDir, postgresDatabase: postgres?.name })], {
     cpus: PLAN?.server,
-    // BENCH_PROFILE=1: a CPU profile of each server, written when it stops (SIGINT: Strapi exits cleanly).
+    env: { ...process.env, BENCH_STALLS_FILE: join(logDir, `${checkout.label}-${name}.stalls.jsonl`) },
+    // BENCH_PROFILE=1: a CPU profile of each server, written when it stops (SIGINT: Strapi exits cleanly), and its
+    // event loop stalls (bench/e2e/stalls.mjs reads both).
     execArgv: ['--expose-gc', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [])],
     stdio: ['ignore', log, log, 'ipc'],
   });
@@ -257,7 +263,7 @@ const steadySession = async (checkout, transport, n) => {
     const expected = written.written * subscribers.connected;
     const waited = await waitDeliveries(subscribers, expected);
     const to = await usage(app.server);
-    const { peakRss, loopDelayMs } = await ask(app.server, 'peak', {}, 30_000);
+    const { peakRss, loopDelayMs, gcPauses } = await ask(app.server, 'peak', {}, 30_000);
     const received = await collect(subscribers);
     phases.push({
       checkout: checkout.label,
@@ -276,10 +282,11 @@ const steadySession = async (checkout, transport, n) => {
       serverCpuPercent: cpuPercent(from, to),
       peakRssMb: peakRss / 2 ** 20,
       loopDelayMs,
+      gcPauses,
       memory,
     });
     const last = phases.at(-1);
-    process.stderr.write(`  ${rate}/s: ${last.delivered}/${expected} delivered, p99 ${last.latencyMs.p99} ms, REST POST p99 ${last.restPostMs.p99?.toFixed(0)} ms, event loop delay max ${loopDelayMs.max.toFixed(0)} ms\n`);
+    process.stderr.write(`  ${rate}/s: ${last.delivered}/${expected} delivered, p99 ${last.latencyMs.p99} ms, REST POST p99 ${last.restPostMs.p99?.toFixed(0)} ms, event loop delay max ${loopDelayMs.max.toFixed(0)} ms, ${gcSummary(gcPauses)}\n`);
   }
   await stopSubscribers(subscribers);
   const log = await app.stop();
@@ -319,7 +326,7 @@ const burstSession = async (checkout, transport) => {
   await sleep(500);
   const probe = await ask(writer, 'probeStop', {}, 60_000);
   const to = await usage(app.server);
-  const { peakRss, loopDelayMs } = await ask(app.server, 'peak', {}, 30_000);
+  const { peakRss, loopDelayMs, gcPauses } = await ask(app.server, 'peak', {}, 30_000);
   const received = await collect(subscribers, burst.writeTimes);
   await stopSubscribers(subscribers);
   const log = await app.stop();
@@ -341,11 +348,12 @@ const burstSession = async (checkout, transport) => {
     serverCpuPercent: cpuPercent(from, to),
     peakRssMb: peakRss / 2 ** 20,
     loopDelayMs,
+    gcPauses,
     memory,
     serverLog: { ...log, file: app.logFile },
   };
   process.stderr.write(
-    `  ${result.delivered}/${expected} delivered, publishing took ${result.publishSeconds.toFixed(1)} s, p99 ${result.latencyMs.p99} ms, REST GET p99 ${result.restGetMs.p99?.toFixed(0)} ms, event loop delay max ${loopDelayMs.max.toFixed(0)} ms\n`,
+    `  ${result.delivered}/${expected} delivered, publishing took ${result.publishSeconds.toFixed(1)} s, p99 ${result.latencyMs.p99} ms, REST GET p99 ${result.restGetMs.p99?.toFixed(0)} ms, event loop delay max ${loopDelayMs.max.toFixed(0)} ms, ${gcSummary(gcPauses)}\n`,
   );
   return result;
 };

@@ -3,7 +3,8 @@
 // (after gc), CPU time, peak RSS (sampled every 250 ms), transport stats, and the server-side bursts.
 //
 //   node --expose-gc bench/e2e/server.mjs '{"checkout":"/work/main","dbDir":"/tmp/x"}'
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { appendFileSync } from 'node:fs';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '../lib/ipc.mjs';
 import { bootExample, grantPublicRead, portOf, requireFrom } from '../lib/example-app.mjs';
 
@@ -29,7 +30,30 @@ const { accessKey } = await strapi.service('admin::api-token').create({ name: 'b
 // or for something else (the database, the CPU given to other processes).
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+// Garbage collection pauses (V8 reports each with its kind): tells whether a stall was the collector.
+const GC_KINDS = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak-callbacks', 16: 'minor-mark-compact' };
+let gc = {};
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = GC_KINDS[entry.detail?.kind] ?? 'other';
+    const sample = (gc[kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
+    sample.count++;
+    sample.totalMs += entry.duration;
+    sample.maxMs = Math.max(sample.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
 let peakRss = process.memoryUsage.rss();
+// BENCH_PROFILE: every event loop stall over 50 ms, on the CPU profile's clock (µs, monotonic), one JSON line each,
+// for bench/e2e/stalls.mjs to tell what ran during the stalls.
+if (process.env.BENCH_PROFILE && process.env.BENCH_STALLS_FILE) {
+  let last = process.hrtime.bigint();
+  setInterval(() => {
+    const at = process.hrtime.bigint();
+    const lateMs = Number(at - last) / 1e6 - 10;
+    last = at;
+    if (lateMs > 50) appendFileSync(process.env.BENCH_STALLS_FILE, `${JSON.stringify({ endUs: Number(at / 1000n), lateMs })}\n`);
+  }, 10).unref();
+}
 setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 250).unref();
@@ -46,13 +70,15 @@ serve({
     const { user, system } = process.cpuUsage();
     return { cpuMicros: user + system, at: performance.now() };
   },
-  /** Peak RSS and event loop delay since the last call; the next window starts now. */
+  /** Peak RSS, event loop delay and GC pauses since the last call; the next window starts now. */
   peak() {
+    const gcPauses = gc;
+    gc = {};
     const peak = Math.max(peakRss, process.memoryUsage.rss());
     peakRss = process.memoryUsage.rss();
     const loopDelayMs = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
     loopDelay.reset();
-    return { peakRss: peak, loopDelayMs };
+    return { peakRss: peak, loopDelayMs, gcPauses };
   },
   stats: () => ({ stats: strapi.plugin('realtime').service('realtime').getTransportStats() }),
   /** Drafts titled `e2e <seq> 0` to publish in the burst (their write time is when they are published). */
