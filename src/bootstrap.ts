@@ -77,7 +77,7 @@ export const bootstrap = async ({ strapi: app }: { strapi: Core.Strapi }) => {
     monitor,
     upgrades,
     limiter: createConnectionLimiter(config.limits),
-    slices: createDeliverySlices({ sliceMs: config.delivery.sliceMs, loopShare: config.delivery.loopSharePercent / 100 }),
+    slices: createDeliverySlices({ sliceMs: config.delivery.sliceMs }),
     backlog,
     trace,
   };

@@ -22,7 +22,6 @@ import {
   objectValue,
   orNull,
   orUndefined,
-  percent,
   positiveInteger,
   redisUrl,
   stringValue,
@@ -213,11 +212,6 @@ export const REALTIME_OPTIONS = {
         type: positiveInteger,
         default: 10,
         doc: 'Longest stretch of fan-out work before it yields to pending I/O (REST requests); what a slice writes to a socket leaves in one write.',
-      }),
-      loopSharePercent: option({
-        type: percent,
-        default: 50,
-        doc: 'Share of the event loop fan-out may take while the CMS keeps it busy: past it, delivery rests after each run and the events that arrive meanwhile leave together (bigger runs, fewer writes). 100: no limit.',
       }),
       maxBufferedBytes: option({
         type: positiveInteger,

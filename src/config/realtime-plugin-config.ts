@@ -508,15 +508,6 @@ export interface RealtimeDeliveryConfig {
    */
   sliceMs?: number;
   /**
-   * Share of the event loop fan-out may take while the CMS keeps it busy: past it, delivery rests after each run
-   * and the events that arrive meanwhile leave together (bigger runs, fewer writes). 100: no limit.
-   *
-   * Must be an integer from 1 to 100: anything else stops Strapi at boot with an error naming
-   * `delivery.loopSharePercent`.
-   * @default 50
-   */
-  loopSharePercent?: number;
-  /**
    * Outgoing bytes buffered for all sockets together; over it, the sockets holding the most are closed as slow
    * (1013 / disconnect) until it fits.
    *

@@ -32,9 +32,6 @@ export const fieldName = stringValue('a field name');
 /** Limits, sizes and durations: finite integers, at least 1. */
 export const positiveInteger: ValueType<number> = checked('number', 'a positive integer', (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1);
 
-/** A share in percent: an integer from 1 to 100. */
-export const percent: ValueType<number> = checked('number', 'an integer from 1 to 100', (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= 100);
-
 /** Like `positiveInteger`, for values where 0 means "off" (`keepAliveMs`, `eventLogSize`). */
 export const count: ValueType<number> = checked('number', 'a non-negative integer', (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
 

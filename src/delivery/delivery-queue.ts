@@ -38,8 +38,6 @@ const conflationKey = (record: LogRecord, conflates: ConflatesType): string | nu
  * records in log order and the event loop stays free for the CMS. Records that waited are delivered as a run (up
  * to MAX_RUN): the transport writes each subscriber's share of the run together, one write instead of one per
  * record, which is how a server that fell behind catches up (adaptive batching; when it keeps up a run is one).
- * While the CMS keeps the event loop busy, the queue rests after each run (see `DeliverySlices.rest`), so runs grow
- * until delivery fits in its share of the loop.
  *
  * When delivery falls behind, what waits is bounded: with conflation on for a content type, an update waiting behind
  * a newer update of the same document is skipped (the newer one carries the latest version); past `maxPending`
@@ -123,11 +121,6 @@ export const createDeliveryQueue = (options: {
 
   const run = async () => {
     for (let item = take(); item; item = take()) {
-      // The whole run is slice time, its executions before the first write included: what it cost is measured.
-      const start = slices.pace();
-      if (start) await start;
-      const spentBefore = slices.spent();
-      const startedAt = slices.now();
       try {
         if (item.kind === 'job') await item.job();
         else {
@@ -137,8 +130,7 @@ export const createDeliveryQueue = (options: {
       } catch (error) {
         onError(error);
       }
-      // While the CMS wants the loop, delivery rests after a run to keep to its share (the next run is then bigger).
-      const pause = slices.rest(slices.spent() - spentBefore, slices.now() - startedAt) ?? slices.pace();
+      const pause = slices.pace();
       if (pause) await pause;
     }
     running = null;

@@ -12,7 +12,7 @@ export interface DeliveryStats {
 }
 
 export const deliveryStatsOf = (started: StartedRuntime | null): DeliveryStats => ({
-  slices: started?.context.slices.stats() ?? { slices: 0, yields: 0, longestSliceMs: 0, spentMs: 0, rests: 0, restedMs: 0, heldWrites: 0, flushes: 0 },
+  slices: started?.context.slices.stats() ?? { slices: 0, yields: 0, longestSliceMs: 0, heldWrites: 0, flushes: 0 },
   queues: Object.fromEntries(started?.transports.map((transport) => [transport.name, transport.queue()]) ?? []),
   backlog: started?.context.backlog.stats() ?? { bufferedBytes: 0, shed: 0 },
 });

@@ -104,8 +104,6 @@ export const createPrometheusMetrics = (options: { takeSnapshot: () => RealtimeS
   readCounter('realtime_delivery_conflated_total', 'Waiting updates skipped for a newer version of the same document (contentTypes[].conflate).', ['queue'], perQueue('conflated'));
   readCounter('realtime_delivery_overflowed_total', 'Waiting events dropped past delivery.maxPendingEvents (subscribers got a gap signal).', ['queue'], perQueue('overflowed'));
   readCounter('realtime_delivery_yields_total', 'Times fan-out gave the event loop back to pending I/O mid-work (delivery.sliceMs).', [], () => [[{}, snapshot.delivery.slices.yields]]);
-  readCounter('realtime_delivery_busy_seconds_total', 'Event loop time spent in fan-out slices.', [], () => [[{}, snapshot.delivery.slices.spentMs / 1000]]);
-  readCounter('realtime_delivery_rest_seconds_total', 'Time fan-out rested so that the CMS got its share of the event loop (delivery.loopSharePercent).', [], () => [[{}, snapshot.delivery.slices.restedMs / 1000]]);
   new Gauge({
     name: 'realtime_outgoing_buffered_bytes',
     help: 'Bytes written to subscribers and not yet taken by them, all sockets together (delivery.maxBufferedBytes bounds it).',

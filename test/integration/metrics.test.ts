@@ -78,8 +78,6 @@ describe('Prometheus metrics (GET /realtime/metrics)', () => {
       realtime_delivery_conflated_total: 'counter',
       realtime_delivery_overflowed_total: 'counter',
       realtime_delivery_yields_total: 'counter',
-      realtime_delivery_busy_seconds_total: 'counter',
-      realtime_delivery_rest_seconds_total: 'counter',
       realtime_outgoing_buffered_bytes: 'gauge',
       realtime_outgoing_budget_closes_total: 'counter',
       // prom-client's default metrics, on this app's own registry.

@@ -109,39 +109,4 @@ describe('delivery queue', () => {
     await queue.drain();
     expect(delivered).toEqual(['running', `gap:overloaded@${records[2].id}`, 'job', 'r4']);
   });
-
-  it('while the CMS keeps the loop busy, runs grow: records that arrive during a rest leave together', async () => {
-    let clock = 0;
-    let active = 0;
-    const slices = createDeliverySlices({ sliceMs: 1000, loopShare: 0.5, now: () => clock, loopActiveMs: () => active });
-    const runs: string[][] = [];
-    const queue = createDeliveryQueue({
-      async deliver(records) {
-        runs.push(records.map(titleOf));
-        // Each run costs 20 ms of delivery.
-        clock += 20;
-        active += 20;
-      },
-      slices,
-      maxPending: 100,
-      conflates: () => false,
-      onError: (error) => {
-        throw error;
-      },
-    });
-    slices.rest(0, 0);
-    // Records arrive every 5 ms, faster than a run plus its rest (20 ms each at half the loop).
-    for (let i = 1; i <= 12; i++) {
-      // The CMS keeps the loop busy between arrivals.
-      clock += 5;
-      active += 5;
-      queue.push(record({ entry: { title: `r${i}` } }));
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await queue.drain();
-    expect(runs.flat()).toEqual(Array.from({ length: 12 }, (_, i) => `r${i + 1}`));
-    expect(runs.length).toBeLessThan(12);
-    expect(Math.max(...runs.map((r) => r.length))).toBeGreaterThan(1);
-    expect(slices.stats().rests).toBeGreaterThan(0);
-  });
 });
