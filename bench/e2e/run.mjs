@@ -6,8 +6,9 @@
 //   node bench/e2e/run.mjs [--subscribers 1000,3000,10000] [--rates 2,10] [--phase-seconds 20]
 //     [--transports graphql-ws,socket.io] [--burst 500] [--burst-subscribers 5000] [--burst-mode rest|bulk] [--burst-concurrency 1]
 //     [--checkout <dir>] [--compare <dir>] [--per-process 2500] [--probe-rate 20] [--straggler-seconds 30] [--no-pin]
-//     [--database sqlite|postgres]
+//     [--database sqlite|postgres] [--config '<JSON>']
 //
+// --config: plugin options merged over the bench's own (`{"delivery":{"sliceMs":5}}`), for every server.
 // --checkout: the checkout whose built plugin (dist/) and example app are measured (default: this repository);
 // --compare: a second checkout (the baseline), measured in the same run, session by session in turn.
 // --subscribers '': the burst only; --burst 0: no burst. --burst-mode bulk: one admin bulk publish instead of REST.
@@ -39,6 +40,7 @@ const PROBE_RATE = Number(arg('probe-rate', '20'));
 const STRAGGLER_MS = Number(arg('straggler-seconds', '30')) * 1000;
 const CHECKOUTS = [arg('checkout', REPOSITORY), arg('compare', null)].filter(Boolean).map((dir) => resolve(dir));
 const DATABASE = arg('database', 'sqlite');
+const CONFIG = JSON.parse(arg('config', '{}'));
 // SQLite has one connection (knex pool max 1): more publishes in flight only queue there, and every REST request
 // waits behind them (measured: same publish rate, REST GET p99 ~8x higher with 8 in flight than with 1).
 const BURST_CONCURRENCY = Number(arg('burst-concurrency', DATABASE === 'postgres' ? '8' : '1'));
@@ -89,6 +91,7 @@ mkdirSync(logDir, { recursive: true });
 
 console.log(`bench/e2e: ${availableParallelism()} CPUs (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GB, node ${process.version}`);
 console.log(`database: ${DATABASE === 'postgres' ? 'PostgreSQL, a fresh database per server (not pinned)' : 'SQLite, a fresh file per server'}`);
+if (Object.keys(CONFIG).length > 0) console.log(`plugin config: ${JSON.stringify(CONFIG)}`);
 console.log(PLAN ? `pinned: server on CPU ${PLAN.server}, subscribers, writer and this runner on CPU ${PLAN.clients}` : 'not pinned (one CPU, no taskset, or --no-pin)');
 for (const c of checkouts) console.log(`checkout ${c.label}: ${c.dir} (${c.commit}; dist built ${c.distBuiltAt})`);
 console.log(
@@ -126,7 +129,7 @@ const startServer = async (checkout, name) => {
   const postgres = freshPostgres();
   const logFile = join(logDir, `${checkout.label}-${name}.log`);
   const log = openSync(logFile, 'a');
-  const server = startNode(join(here, 'server.mjs'), [JSON.stringify({ checkout: checkout.dir, dbDir, postgresDatabase: postgres?.name })], {
+  const server = startNode(join(here, 'server.mjs'), [JSON.stringify({ checkout: checkout.dir, dbDir, postgresDatabase: postgres?.name, config: CONFIG })], {
     cpus: PLAN?.server,
     env: { ...process.env, BENCH_STALLS_FILE: join(logDir, `${checkout.label}-${name}.stalls.jsonl`) },
     // BENCH_PROFILE=1: a CPU profile of each server, written when it stops (SIGINT: Strapi exits cleanly), and its

@@ -2,13 +2,13 @@
 // Public role may read, writes come over REST with a full-access API token. Answers the runner over IPC: memory
 // (after gc), CPU time, peak RSS (sampled every 250 ms), transport stats, and the server-side bursts.
 //
-//   node --expose-gc bench/e2e/server.mjs '{"checkout":"/work/main","dbDir":"/tmp/x"}'
+//   node --expose-gc bench/e2e/server.mjs '{"checkout":"/work/main","dbDir":"/tmp/x","config":{}}'
 import { appendFileSync } from 'node:fs';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '../lib/ipc.mjs';
 import { bootExample, grantPublicRead, portOf, requireFrom } from '../lib/example-app.mjs';
 
-const { checkout, dbDir, postgresDatabase, realtimeConfig } = JSON.parse(process.argv[2]);
+const { checkout, dbDir, postgresDatabase, config = {} } = JSON.parse(process.argv[2]);
 const UID = 'api::article.article';
 
 const strapi = await bootExample({
@@ -17,9 +17,10 @@ const strapi = await bootExample({
   postgresDatabase,
   // Warnings and errors stay visible (the runner keeps them in a log file and counts them).
   logLevel: 'warn',
-  realtimeConfig: realtimeConfig ?? {
+  realtimeConfig: {
+    ...config,
     // Every subscriber comes from 127.0.0.1: the per-address default (1,000) would refuse most of them.
-    limits: { maxConnections: 100_000, maxConnectionsPerAddress: 100_000 },
+    limits: { maxConnections: 100_000, maxConnectionsPerAddress: 100_000, ...config.limits },
   },
 });
 await grantPublicRead(strapi, checkout);
