@@ -30,7 +30,7 @@ describe('room broadcast (real socket.io server and clients)', () => {
       socket.once('connect_error', reject);
     });
     const server = io.sockets.sockets.get(socket.id!) as RealtimeSocket;
-    server.join(room);
+    void server.join(room);
     return { socket, server, received };
   };
 
