@@ -113,4 +113,29 @@ describe('room broadcast (real socket.io server and clients)', () => {
     expect(slow).toEqual([ws.server.id]);
     ws.socket.disconnect();
   });
+
+  it('with permessage-deflate negotiated, uncompressed frames written straight to the socket still arrive intact and in order', async () => {
+    const deflateHttp = createServer();
+    const deflateIo: RealtimeServer = new Server(deflateHttp, { perMessageDeflate: { threshold: 0 } });
+    await new Promise<void>((resolve) => deflateHttp.listen(0, '127.0.0.1', resolve));
+    const socket = connect(`http://127.0.0.1:${(deflateHttp.address() as AddressInfo).port}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const received: unknown[][] = [];
+    socket.onAny((...args) => received.push(args));
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const server = deflateIo.sockets.sockets.get(socket.id!) as RealtimeSocket;
+    void server.join('room');
+    const ws = (server.conn as unknown as { transport: { socket: { _extensions: Record<string, unknown> } } }).transport.socket;
+    expect(Object.keys(ws._extensions)).toEqual(['permessage-deflate']);
+    const deflated = createRoomBroadcast({ io: deflateIo, slices: createDeliverySlices({ sliceMs: 10 }), maxBufferedBytes: 4 * 2 ** 20, onSlow: () => undefined });
+    server.emit('compressed', 'y'.repeat(2000));
+    await deflated.broadcast('room', [{ eventName: 'article:create', args: [{ id: 4 }] }]);
+    server.emit('compressed-again', 'z'.repeat(2000));
+    await deflated.broadcast('room', [{ eventName: 'article:update', args: [{ id: 4 }] }]);
+    await until(() => received.length === 4);
+    expect(received.map((args) => args[0])).toEqual(['compressed', 'article:create', 'compressed-again', 'article:update']);
+    expect(received[1]).toEqual(['article:create', { id: 4 }]);
+    socket.disconnect();
+    deflateIo.engine.close();
+    await new Promise((resolve) => deflateHttp.close(resolve));
+  });
 });
