@@ -109,4 +109,56 @@ describe('delivery queue', () => {
     await queue.drain();
     expect(delivered).toEqual(['running', `gap:overloaded@${records[2].id}`, 'job', 'r4']);
   });
+
+  describe('lingering after a big fan-out', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const timedQueue = (options: { deliverMs: number; maxLingerMs: number }) => {
+      const runs: string[][] = [];
+      const queue = createDeliveryQueue({
+        async deliver(records) {
+          runs.push(records.map(titleOf));
+          await sleep(options.deliverMs);
+        },
+        slices: createDeliverySlices({ sliceMs: 10 }),
+        maxPending: 100,
+        maxLingerMs: options.maxLingerMs,
+        conflates: () => false,
+        onError: (error) => {
+          throw error;
+        },
+      });
+      return { queue, runs };
+    };
+
+    it('a run that took several slices lets the next one gather what arrives meanwhile', async () => {
+      const { queue, runs } = timedQueue({ deliverMs: 30, maxLingerMs: 200 });
+      queue.push(record({ entry: { title: 'a' } }));
+      // b arrives while a is written, c and d during the wait that follows it.
+      await sleep(10);
+      queue.push(record({ entry: { title: 'b' } }));
+      await sleep(35);
+      queue.push(record({ entry: { title: 'c' } }));
+      queue.push(record({ entry: { title: 'd' } }));
+      await queue.drain();
+      expect(runs).toEqual([['a'], ['b', 'c', 'd']]);
+    });
+
+    it('light runs never wait, and 0 turns it off', async () => {
+      for (const { deliverMs, maxLingerMs } of [
+        { deliverMs: 1, maxLingerMs: 200 },
+        { deliverMs: 30, maxLingerMs: 0 },
+      ]) {
+        const { queue, runs } = timedQueue({ deliverMs, maxLingerMs });
+        queue.push(record({ entry: { title: 'a' } }));
+        await queue.drain();
+        const before = performance.now();
+        queue.push(record({ entry: { title: 'b' } }));
+        await sleep(deliverMs + 15);
+        queue.push(record({ entry: { title: 'c' } }));
+        await queue.drain();
+        expect(runs).toEqual([['a'], ['b'], ['c']]);
+        expect(performance.now() - before).toBeLessThan(deliverMs * 2 + 100);
+      }
+    });
+  });
 });
