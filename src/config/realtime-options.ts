@@ -213,11 +213,6 @@ export const REALTIME_OPTIONS = {
         default: 10,
         doc: 'Longest stretch of fan-out work before it yields to pending I/O (REST requests); what a slice writes to a socket leaves in one write.',
       }),
-      maxLingerMs: option({
-        type: count,
-        default: 50,
-        doc: 'After a fan-out that took several slices, the longest the next one waits for events to gather (one write per socket for all of them); `0`: never waits.',
-      }),
       maxBufferedBytes: option({
         type: positiveInteger,
         default: 256 * 1024 * 1024,

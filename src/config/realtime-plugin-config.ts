@@ -508,15 +508,6 @@ export interface RealtimeDeliveryConfig {
    */
   sliceMs?: number;
   /**
-   * After a fan-out that took several slices, the longest the next one waits for events to gather (one write per
-   * socket for all of them); `0`: never waits.
-   *
-   * Must be a non-negative integer: anything else stops Strapi at boot with an error naming
-   * `delivery.maxLingerMs`.
-   * @default 50
-   */
-  maxLingerMs?: number;
-  /**
    * Outgoing bytes buffered for all sockets together; over it, the sockets holding the most are closed as slow
    * (1013 / disconnect) until it fits.
    *

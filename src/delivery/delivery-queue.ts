@@ -22,9 +22,6 @@ type Item = { kind: 'record'; record: LogRecord; key: string | null } | { kind: 
  */
 const MAX_RUN = 64;
 
-/** A run that took longer than this to write (several slices) lets the next one gather records for a while. */
-const LINGER_ABOVE_MS = 20;
-
 /** Actions where a later event of the same document, action and version makes an earlier one redundant. */
 const CONFLATABLE_ACTIONS = new Set(['updated', 'published']);
 
@@ -52,13 +49,10 @@ export const createDeliveryQueue = (options: {
   deliver: (records: readonly LogRecord[]) => Promise<void>;
   slices: DeliverySlices;
   maxPending: number;
-  /** The longest a run waits for records to gather after a big one (0: never). */
-  maxLingerMs?: number;
   conflates: ConflatesType;
   onError: (error: unknown) => void;
 }) => {
   const { deliver, slices, maxPending, conflates, onError } = options;
-  const maxLingerMs = options.maxLingerMs ?? 0;
   const items: Item[] = [];
   let head = 0;
   /** The newest waiting record of each conflation key: older ones with that key are skipped. */
@@ -125,28 +119,18 @@ export const createDeliveryQueue = (options: {
     return records;
   };
 
-  /**
-   * After a run that took `wallMs` to write: a run that spanned several slices is a fan-out big enough that each
-   * socket's write costs more than the event in it, so the next run waits up to as long (at most `maxLingerMs`) for
-   * records to gather, unless a full run is already waiting. When delivery is light, runs are short and never wait.
-   */
-  const lingerAfter = (wallMs: number) => (maxLingerMs > 0 && wallMs > LINGER_ABOVE_MS && waiting() < MAX_RUN ? Math.min(maxLingerMs, wallMs) : 0);
-
   const run = async () => {
     for (let item = take(); item; item = take()) {
-      let linger = 0;
       try {
         if (item.kind === 'job') await item.job();
         else {
           const records = takeRun(item);
-          const startedAt = performance.now();
           if (records.length > 0) await deliver(records);
-          linger = lingerAfter(performance.now() - startedAt);
         }
       } catch (error) {
         onError(error);
       }
-      const pause = linger > 0 ? new Promise<void>((resolve) => setTimeout(resolve, linger)) : slices.pace();
+      const pause = slices.pace();
       if (pause) await pause;
     }
     running = null;
@@ -196,7 +180,6 @@ export const createTransportQueue = (
     deliver,
     slices: context.slices,
     maxPending: context.config.delivery.maxPendingEvents,
-    maxLingerMs: context.config.delivery.maxLingerMs,
     conflates: (uid) => context.settings.get(uid)?.conflate ?? false,
     onError(error) {
       context.log.error(`${transport} delivery failed`, error);

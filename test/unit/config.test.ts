@@ -82,7 +82,7 @@ describe('defaults', () => {
       ipDenyList: [],
       maxBufferedBytes: 4 * 1024 * 1024,
     });
-    expect(config.delivery).toEqual({ sliceMs: 10, maxLingerMs: 50, maxBufferedBytes: 256 * 1024 * 1024, maxPendingEvents: 10_000 });
+    expect(config.delivery).toEqual({ sliceMs: 10, maxBufferedBytes: 256 * 1024 * 1024, maxPendingEvents: 10_000 });
     expect(config.limits).toEqual({ maxConnections: 20_000, maxConnectionsPerAddress: 1_000 });
     expect(config.sensitiveFields).toEqual(DEFAULT_SENSITIVE_FIELDS.map((field) => field.toLowerCase()));
     expect(config.metrics).toEqual({ enabled: false, path: '/realtime/metrics', token: null, defaultMetrics: true });
