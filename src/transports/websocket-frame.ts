@@ -7,7 +7,7 @@ const SENDER_IDLE = 0;
 const OPEN = 1;
 
 /** The TCP socket under a `ws` WebSocket (null before it is attached or after it is gone). */
-export const rawSocketOf = (ws: WebSocket): Socket | null => (ws as unknown as WsInternals)._socket ?? null;
+export const rawSocketOf = (ws: unknown): Socket | null => (ws as WsInternals | undefined)?._socket ?? null;
 
 /**
  * The TCP socket under `ws` when a frame may be written straight to it: open, and nothing queued in its sender

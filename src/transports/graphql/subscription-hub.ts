@@ -231,9 +231,11 @@ export const createSubscriptionHub = (options: {
       results.forEach(({ prepared }, index) => written[transport][index] > 0 && delivered(transport, prepared.event!, group.audienceKey, written[transport][index]));
     }
     if (trace.enabled) {
-      for (const { prepared } of results) {
-        trace.step(prepared.event!.id, labelOf(group), `written to ${visited - catchingUp} member(s)${catchingUp ? `, ${catchingUp} catching up (replay brings it)` : ''}`);
-      }
+      results.forEach(({ prepared }, index) => {
+        const count = written['graphql-ws'][index] + written['graphql-sse'][index];
+        const skipped = visited - count - catchingUp;
+        trace.step(prepared.event!.id, labelOf(group), `written to ${count}${catchingUp ? `, ${catchingUp} catching up (replay brings it)` : ''}${skipped ? `, ${skipped} already had it` : ''}`);
+      });
     }
   };
 

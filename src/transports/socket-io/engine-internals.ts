@@ -1,5 +1,5 @@
 import type { Socket as TcpSocket } from 'node:net';
-import { idleRawSocketOf } from '../websocket-frame';
+import { idleRawSocketOf, rawSocketOf } from '../websocket-frame';
 
 /**
  * The parts of an engine.io connection the fan-out reads that engine.io does not type: the `ws` WebSocket of its
@@ -8,7 +8,7 @@ import { idleRawSocketOf } from '../websocket-frame';
  */
 interface EngineConnection {
   readyState?: string;
-  transport?: { name?: string; writable?: boolean; socket?: { bufferedAmount?: number; _socket?: TcpSocket } };
+  transport?: { name?: string; writable?: boolean; socket?: { bufferedAmount?: number } };
   writeBuffer?: unknown[];
   flush?: () => void;
 }
@@ -16,7 +16,7 @@ interface EngineConnection {
 /** The TCP socket under an engine.io connection on WebSocket; null on long-polling. */
 export const tcpSocketOf = (conn: unknown): TcpSocket | null => {
   const transport = (conn as EngineConnection).transport;
-  return transport?.name === 'websocket' ? (transport.socket?._socket ?? null) : null;
+  return transport?.name === 'websocket' ? rawSocketOf(transport.socket) : null;
 };
 
 /**
