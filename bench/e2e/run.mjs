@@ -1,7 +1,7 @@
 // bench/e2e (issue 11): the end-to-end saturation benchmark. REST creates -> the real example app -> N light
 // subscribers per transport in separate processes; the server pinned to one core, subscribers and writer to the
 // others (taskset). Per phase: delivered/expected, duplicates, latency write -> client, REST latency meanwhile,
-// server CPU, RSS per connection, peak RSS. Then a burst: 500 publishes to 5,000 subscribers.
+// server and subscriber CPU, RSS per connection, peak RSS. Then a burst: 500 publishes to 5,000 subscribers.
 //
 //   node bench/e2e/run.mjs [--subscribers 1000,3000,10000] [--rates 2,10] [--phase-seconds 20]
 //     [--transports graphql-ws,socket.io] [--burst 500] [--burst-subscribers 5000] [--burst-mode rest|bulk] [--burst-concurrency 1]
@@ -185,7 +185,10 @@ const waitSubscribed = async (server, transport, expected) => {
   }
 };
 
-const deliveredSoFar = async (subscribers) => (await Promise.all(subscribers.processes.map((c) => ask(c, 'count', {}, 30_000)))).reduce((sum, r) => sum + r.delivered, 0);
+const counts = (subscribers) => Promise.all(subscribers.processes.map((c) => ask(c, 'count', {}, 30_000)));
+const deliveredSoFar = async (subscribers) => (await counts(subscribers)).reduce((sum, r) => sum + r.delivered, 0);
+/** CPU time of every subscriber process together, for `cpuPercent` (100 % = one core busy reading). */
+const subscribersUsage = async (subscribers) => ({ cpuMicros: (await counts(subscribers)).reduce((sum, r) => sum + r.cpuMicros, 0), at: Date.now() });
 
 /** Polls until `expected` deliveries arrived or `STRAGGLER_MS` passed; returns when that was (Date.now()). */
 const waitDeliveries = async (subscribers, expected) => {
@@ -262,10 +265,12 @@ const steadySession = async (checkout, transport, n) => {
     await resetAll(subscribers, first, count, Date.now());
     await ask(app.server, 'peak', {}, 30_000);
     const from = await usage(app.server);
+    const clientsFrom = await subscribersUsage(subscribers);
     const written = await ask(writer, 'steady', { baseUrl: app.baseUrl, token: app.token, rate, seconds: PHASE_SECONDS, first, probeRate: PROBE_RATE }, PHASE_SECONDS * 1000 + 120_000);
     const expected = written.written * subscribers.connected;
     const waited = await waitDeliveries(subscribers, expected);
     const to = await usage(app.server);
+    const clientsTo = await subscribersUsage(subscribers);
     const { peakRss, loopDelayMs, gcPauses } = await ask(app.server, 'peak', {}, 30_000);
     const received = await collect(subscribers);
     phases.push({
@@ -283,13 +288,14 @@ const steadySession = async (checkout, transport, n) => {
       restPostMs: restStats(written.postMs),
       restGetMs: { ...restStats(written.getMs), failed: written.getFailed },
       serverCpuPercent: cpuPercent(from, to),
+      subscribersCpuPercent: cpuPercent(clientsFrom, clientsTo),
       peakRssMb: peakRss / 2 ** 20,
       loopDelayMs,
       gcPauses,
       memory,
     });
     const last = phases.at(-1);
-    process.stderr.write(`  ${rate}/s: ${last.delivered}/${expected} delivered, p99 ${last.latencyMs.p99} ms, REST POST p99 ${last.restPostMs.p99?.toFixed(0)} ms, event loop delay max ${loopDelayMs.max.toFixed(0)} ms, ${gcSummary(gcPauses)}\n`);
+    process.stderr.write(`  ${rate}/s: ${last.delivered}/${expected} delivered, p99 ${last.latencyMs.p99} ms, REST POST p99 ${last.restPostMs.p99?.toFixed(0)} ms, CPU server ${last.serverCpuPercent} % / subscribers ${last.subscribersCpuPercent} %, event loop delay max ${loopDelayMs.max.toFixed(0)} ms, ${gcSummary(gcPauses)}\n`);
   }
   await stopSubscribers(subscribers);
   const log = await app.stop();
@@ -312,6 +318,7 @@ const burstSession = async (checkout, transport) => {
   await resetAll(subscribers, first, BURST, base, true);
   await ask(app.server, 'peak', {}, 30_000);
   const from = await usage(app.server);
+  const clientsFrom = await subscribersUsage(subscribers);
   await ask(writer, 'probeStart', { baseUrl: app.baseUrl, probeRate: PROBE_RATE }, 30_000);
   await sleep(500);
   let burst;
@@ -329,6 +336,7 @@ const burstSession = async (checkout, transport) => {
   await sleep(500);
   const probe = await ask(writer, 'probeStop', {}, 60_000);
   const to = await usage(app.server);
+  const clientsTo = await subscribersUsage(subscribers);
   const { peakRss, loopDelayMs, gcPauses } = await ask(app.server, 'peak', {}, 30_000);
   const received = await collect(subscribers, burst.writeTimes);
   await stopSubscribers(subscribers);
@@ -349,6 +357,7 @@ const burstSession = async (checkout, transport) => {
     restPostMs: burst.postMs ? restStats(burst.postMs) : null,
     restGetMs: { ...restStats(probe.getMs), failed: probe.getFailed },
     serverCpuPercent: cpuPercent(from, to),
+    subscribersCpuPercent: cpuPercent(clientsFrom, clientsTo),
     peakRssMb: peakRss / 2 ** 20,
     loopDelayMs,
     gcPauses,
@@ -356,7 +365,7 @@ const burstSession = async (checkout, transport) => {
     serverLog: { ...log, file: app.logFile },
   };
   process.stderr.write(
-    `  ${result.delivered}/${expected} delivered, publishing took ${result.publishSeconds.toFixed(1)} s, p99 ${result.latencyMs.p99} ms, REST GET p99 ${result.restGetMs.p99?.toFixed(0)} ms, event loop delay max ${loopDelayMs.max.toFixed(0)} ms, ${gcSummary(gcPauses)}\n`,
+    `  ${result.delivered}/${expected} delivered, publishing took ${result.publishSeconds.toFixed(1)} s, p99 ${result.latencyMs.p99} ms, REST GET p99 ${result.restGetMs.p99?.toFixed(0)} ms, CPU server ${result.serverCpuPercent} % / subscribers ${result.subscribersCpuPercent} %, event loop delay max ${loopDelayMs.max.toFixed(0)} ms, ${gcSummary(gcPauses)}\n`,
   );
   return result;
 };
@@ -378,12 +387,12 @@ const phaseCell = (r) => (r.burstMode ? `burst ${BURST} ${r.burstMode === 'bulk'
 
 const table = (rows) => {
   const lines = [
-    '| transport | subscribers | phase | delivered / expected | dup | latency p50 / p99 / max ms | REST POST p50 / p99 ms | REST GET p50 / p99 ms | server CPU | RSS (heap+external) / connection | peak RSS MB |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| transport | subscribers | phase | delivered / expected | dup | latency p50 / p99 / max ms | REST POST p50 / p99 ms | REST GET p50 / p99 ms | server CPU | subscriber CPU | RSS (heap+external) / connection | peak RSS MB |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.transport} | ${int(r.subscribers)} | ${phaseCell(r)} | ${deliveredCell(r)} | ${int(r.duplicates)} | ${int(r.latencyMs.p50)} / ${int(r.latencyMs.p99)} / ${int(r.latencyMs.max)} | ${pair(r.restPostMs)} | ${pair(r.restGetMs)} | ${r.serverCpuPercent} % | ${int(r.memory.rssPerConnection)} B (${int(r.memory.heapPerConnection)} B) | ${int(r.peakRssMb)} |`,
+      `| ${r.transport} | ${int(r.subscribers)} | ${phaseCell(r)} | ${deliveredCell(r)} | ${int(r.duplicates)} | ${int(r.latencyMs.p50)} / ${int(r.latencyMs.p99)} / ${int(r.latencyMs.max)} | ${pair(r.restPostMs)} | ${pair(r.restGetMs)} | ${r.serverCpuPercent} % | ${r.subscribersCpuPercent} % | ${int(r.memory.rssPerConnection)} B (${int(r.memory.heapPerConnection)} B) | ${int(r.peakRssMb)} |`,
     );
   }
   return lines.join('\n');

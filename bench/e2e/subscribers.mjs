@@ -134,6 +134,10 @@ const openSocketIo = (index) =>
   });
 
 const open = transport === 'socket.io' ? openSocketIo : openGraphqlWs;
+const cpuMicros = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 const startedAt = performance.now();
 // Small batches: thousands of simultaneous handshakes would only measure the accept queue.
 for (let i = 0; i < connections; i += BATCH) {
@@ -150,7 +154,8 @@ serve({
     delivered = duplicates = outOfPhase = otherMessages = errors = 0;
     return {};
   },
-  count: () => ({ delivered }),
+  // cpuMicros: this process's CPU time so far, so the runner can tell when the subscribers' core was the limit.
+  count: () => ({ delivered, cpuMicros: cpuMicros() }),
   /** `writeTimes`: for a deferred phase, the write time (Date.now()) of each seq of the phase, in order. */
   report({ writeTimes }) {
     if (phase.deferred && writeTimes) {
