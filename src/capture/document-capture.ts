@@ -9,11 +9,12 @@ import { buildCapturePopulate, type PopulateObject } from './populate';
 import { createReadAheadQueue } from '../util/read-ahead-queue';
 
 /**
- * Changes whose entries are read back at the same time. One at a time, capture fell behind whenever writes were
- * concurrent: on PostgreSQL, 8 publishes in flight made each read wait its turn in the pool behind them, and events
- * left seconds after their write (p50 7 s in bench/e2e's burst at 100 subscribers).
+ * Changes whose entries are read back at the same time, at most: one per database connection (more would only queue
+ * in the pool; SQLite has one), up to this. One at a time, capture fell behind whenever writes were concurrent: on
+ * PostgreSQL, 8 publishes in flight made each read wait its turn in the pool behind them, and events left seconds
+ * after their write (p50 7 s in bench/e2e's burst at 100 subscribers).
  */
-const READS_AHEAD = 8;
+const MAX_READS_AHEAD = 8;
 
 interface CaptureOptions {
   strapi: StrapiAdapter;
@@ -34,7 +35,8 @@ interface CaptureOptions {
  */
 export const startDocumentCapture = ({ strapi, settings, publish, onCaptured, pace }: CaptureOptions) => {
   const { log } = strapi;
-  const queue = createReadAheadQueue(READS_AHEAD, (error) => log.error('capturing a change failed', error));
+  const readsAhead = Math.min(MAX_READS_AHEAD, strapi.databaseConnections());
+  const queue = createReadAheadQueue(readsAhead, (error) => log.error('capturing a change failed', error));
   const populates = new Map<string, PopulateObject>();
   const populateFor = (uid: string) => {
     let populate = populates.get(uid);
@@ -63,7 +65,12 @@ export const startDocumentCapture = ({ strapi, settings, publish, onCaptured, pa
   const emit = (uid: string, changes: DetectedChange[]) => {
     for (const change of changes) {
       void queue.push(
-        () => fetchEntry(uid, change),
+        async () => {
+          // A read is capture work too: it starts in a slice with time left (SQLite reads block the event loop).
+          const pause = pace();
+          if (pause) await pause;
+          return fetchEntry(uid, change);
+        },
         async (entry) => {
           const event: ChangeEvent = {
             id: randomUUID(),

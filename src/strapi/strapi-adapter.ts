@@ -72,6 +72,8 @@ export interface StrapiAdapter {
   useDocumentMiddleware(middleware: (call: DocumentCall, next: () => Promise<unknown>) => Promise<unknown>): () => void;
   /** Runs `job` once the surrounding transaction committed (and never if it rolls back), or now outside one. */
   afterCommit(job: () => void): Promise<void>;
+  /** How many queries the database runs at once: its connection pool's size (1 for SQLite). */
+  databaseConnections(): number;
   /** Database lifecycles (after create/update/delete, single and many) of the given models; returns the disposer. */
   subscribeLifecycles(models: readonly string[], handler: (event: LifecycleEvent) => void): () => void;
 
@@ -121,6 +123,7 @@ export const createStrapiAdapter = (strapi: Core.Strapi): StrapiAdapter => {
         findMany(params: unknown): Promise<unknown>;
       };
       inTransaction(): boolean;
+      connection: { client: { pool?: { max?: number } } };
       transaction(callback: (trx: { onCommit(job: () => void): void }) => Promise<void>): Promise<void>;
       lifecycles: { subscribe(subscriber: unknown): unknown };
     };
@@ -162,6 +165,7 @@ export const createStrapiAdapter = (strapi: Core.Strapi): StrapiAdapter => {
       if (loose.db.inTransaction()) await loose.db.transaction(async ({ onCommit }) => onCommit(job));
       else job();
     },
+    databaseConnections: () => Math.max(1, loose.db.connection.client.pool?.max ?? 1),
     subscribeLifecycles(models, handler) {
       const subscriber = {
         models: [...models],

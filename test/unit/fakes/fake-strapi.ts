@@ -243,6 +243,7 @@ export const createFakeStrapi = (models: readonly ContentModel[] = CONTENT_MODEL
       if (openTransaction) openTransaction.push(job);
       else job();
     },
+    databaseConnections: () => 4,
     subscribeLifecycles(models, handler) {
       const subscriber = { models, handler };
       lifecycleSubscribers.push(subscriber);
