@@ -217,6 +217,45 @@ describe('two example apps on one Redis stream', () => {
     socket.disconnect();
   });
 
+  it('strapi.$io broadcasts that leave node A while Redis is down are no unhandled rejections, and reach node B again once it is back', async () => {
+    // @socket.io/redis-adapter drops the promise of each publish: unguarded, every broadcast during the outage would
+    // be an unhandled rejection (read ECONNRESET, connect ECONNREFUSED), which ends a Node process by default.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const $io = (nodeA.strapi as unknown as { $io: { raw(options: object): Promise<void> } }).$io;
+    try {
+      const storm = setInterval(() => void $io.raw({ event: 'notice', data: { text: 'during the outage' } }), 2);
+      await sleep(200);
+      await redis.stop();
+      await sleep(1000);
+      clearInterval(storm);
+      await redis.start();
+      const socket = await connectClient(nodeBUrl);
+      const { items: notices } = collect(socket, 'notice');
+      await waitFor(
+        async () => {
+          await $io.raw({ event: 'notice', data: { text: 'after the outage' } });
+          await sleep(200);
+          return notices.some((notice) => JSON.stringify(notice).includes('after the outage'));
+        },
+        'a raw event on node B after the outage',
+        20_000,
+      );
+      socket.disconnect();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    // The event stream reconnects on its own schedule: the next tests start once a write reaches both nodes again.
+    const onA = watch({ wsUrl: nodeA.wsUrl, httpUrl: nodeA.httpUrl });
+    const onB = watch(nodeBUrl);
+    await settle(500);
+    await createOnA('the stream is back');
+    await waitFor(() => onA.titles.length > 0 && onB.titles.length > 0, 'an event on both nodes after the outage', 30_000);
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
   it('Redis keeps no secrets: private fields, passwords, tokens and admin users never reach the stream', async () => {
     const user = await registerUser(nodeA);
     await nodeA.strapi.db.query('plugin::users-permissions.user').update({ where: { id: user.id }, data: { resetPasswordToken: 'RESET-SECRET', confirmationToken: 'CONFIRM-SECRET' } });

@@ -20,6 +20,7 @@ import { createClientEvents, runUserHandler } from './client-events';
 import { reportRefusals } from './report-refusals';
 import { createRecoverySessions } from './recovery-sessions';
 import { installConnectionRecovery } from './connection-recovery';
+import { guardAdapterPublishes } from './adapter-publish-guard';
 import { CURSOR_EVENT } from '../../names/socket-io-names';
 import { Adapter } from 'socket.io-adapter';
 import { createRateLimit } from './rate-limit';
@@ -194,6 +195,7 @@ export const startSocketIoTransport = async (context: RealtimeContext, app: Core
   } finally {
     // On whichever adapter init installed (a Redis adapter, for example).
     if (recovery) installConnectionRecovery({ io, sessions, eventLog: context.eventLog, registry });
+    guardAdapterPublishes(io.of('/').adapter, log);
     markReady();
   }
 
