@@ -42,6 +42,13 @@ describe('guardAdapterPublishes', () => {
     }
   });
 
+  it('a client it cannot change is left as it is, with a warning, and the boot goes on', () => {
+    const { log, warnings } = recordingLog();
+    const pubClient = Object.freeze({ publish: () => Promise.resolve(1) });
+    expect(guardAdapterPublishes({ pubClient }, log)).toBe(false);
+    expect(warnings).toEqual([expect.stringMatching(/could not guard the Socket.IO adapter's publish/)]);
+  });
+
   it('leaves adapters without a Redis publisher alone', () => {
     const { log } = recordingLog();
     expect(guardAdapterPublishes({}, log)).toBe(false);

@@ -28,12 +28,17 @@ export const guardAdapterPublishes = (adapter: unknown, log: Log): boolean => {
     const publisher = client as Publisher;
     const original = publisher[name];
     if (typeof original !== 'function') continue;
-    publisher[name] = function guardedPublish(this: unknown, ...args: unknown[]) {
-      const result: unknown = original.apply(this, args);
-      if (result && typeof (result as Promise<unknown>).catch === 'function') (result as Promise<unknown>).catch(report);
-      return result;
-    };
-    guarded = true;
+    try {
+      publisher[name] = function guardedPublish(this: unknown, ...args: unknown[]) {
+        const result: unknown = original.apply(this, args);
+        if (result && typeof (result as Promise<unknown>).catch === 'function') (result as Promise<unknown>).catch(report);
+        return result;
+      };
+      guarded = true;
+    } catch {
+      // A client that cannot be changed (frozen, a read-only property) stays as it is: never fail the boot for this.
+      log.warn(`could not guard the Socket.IO adapter's ${name}(): its failures while Redis is unreachable stay unhandled`);
+    }
   }
   return guarded;
 };
