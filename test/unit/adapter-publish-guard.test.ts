@@ -1,6 +1,6 @@
 /**
  * The guard on a Socket.IO Redis adapter's publishes (the real adapter against a stopped Redis is in
- * test/integration/redis-event-log.test.ts): a failing publish is logged once per outage, never left unhandled.
+ * test/integration/redis-event-log.test.ts): a failing publish is logged at most once every 10 s, never left unhandled.
  */
 import { describe, expect, it } from 'vitest';
 import { guardAdapterPublishes } from '../../src/transports/socket-io/adapter-publish-guard';
@@ -14,7 +14,7 @@ const recordingLog = () => {
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('guardAdapterPublishes', () => {
-  it('catches what publish and sPublish reject, warns once per outage, and still hands the promise to the caller', async () => {
+  it('catches what publish and sPublish reject, warns at most once every 10 s, and still hands the promise to the caller', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);

@@ -1,6 +1,6 @@
 import type { Log } from '../../log';
 
-/** One warning per outage, not one per broadcast: a busy node makes thousands while Redis is away. */
+/** At most one warning this often, not one per broadcast: a busy node makes thousands while Redis is away. */
 const QUIET_MS = 10_000;
 
 type Publisher = Record<string, unknown>;
@@ -10,12 +10,13 @@ type Publisher = Record<string, unknown>;
  * node with `pubClient.publish()` (`sPublish` when sharded) and drops the promise. While Redis is unreachable each
  * one rejects unhandled (`read ECONNRESET`, `connect ECONNREFUSED`), and an unhandled rejection ends a Node process by
  * default: `strapi.$io.raw()` during a Redis restart would take Strapi down. The client's publish methods are wrapped
- * so a failure is logged; the broadcast still reaches this node's own sockets, as the adapter already does. Adapters
+ * so a failure is logged (at most every 10 s); the broadcast still reaches this node's own sockets, as the adapter already does. Adapters
  * without a `pubClient` (the in-memory one, others) are left alone. Returns whether it guarded one.
  */
 export const guardAdapterPublishes = (adapter: unknown, log: Log): boolean => {
   const client = (adapter as { pubClient?: unknown } | null)?.pubClient;
   if (!client || typeof client !== 'object') return false;
+  const publisher = client as Publisher;
   let lastWarning = -Infinity;
   const report = (error: unknown) => {
     const now = Date.now();
@@ -25,7 +26,6 @@ export const guardAdapterPublishes = (adapter: unknown, log: Log): boolean => {
   };
   let guarded = false;
   for (const name of ['publish', 'sPublish']) {
-    const publisher = client as Publisher;
     const original = publisher[name];
     if (typeof original !== 'function') continue;
     try {
